@@ -1,0 +1,108 @@
+package com.gitblit.plugin.goproxy.proxy;
+
+import java.io.File;
+
+/**
+ * The proxy's settings, the same for both hosts (Gitblit reads them from {@code goproxy.*} in
+ * gitblit.properties, the standalone host from its command line). Immutable; build with {@link #builder()}.
+ */
+public final class ProxySettings {
+    private final boolean serveLegacyVersions;
+    private final boolean serveForeignModulePaths;
+    private final File dataDirectory;
+    private final long cacheMaxBytes;
+    private final int maxConcurrentBuilds;
+    private final long buildQueueTimeoutMillis;
+
+    private ProxySettings(Builder b) {
+        this.serveLegacyVersions = b.serveLegacyVersions;
+        this.serveForeignModulePaths = b.serveForeignModulePaths;
+        this.dataDirectory = b.dataDirectory;
+        this.cacheMaxBytes = b.cacheMaxBytes;
+        this.maxConcurrentBuilds = b.maxConcurrentBuilds;
+        this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Versions without a go.mod (pre-module tags), served as direct mode serves them. Default true. */
+    public boolean serveLegacyVersions() {
+        return serveLegacyVersions;
+    }
+
+    /**
+     * Explicit requests for versions whose go.mod declares another module path (forks used through
+     * {@code replace}); such versions are never listed either way. Default false (rules digest, 19.1).
+     */
+    public boolean serveForeignModulePaths() {
+        return serveForeignModulePaths;
+    }
+
+    /** Where the version ledger and the artifact cache live; {@code null} = no ledger, no cache. */
+    public File dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Size limit of the artifact cache in bytes. */
+    public long cacheMaxBytes() {
+        return cacheMaxBytes;
+    }
+
+    /** How many zips may be built at once. */
+    public int maxConcurrentBuilds() {
+        return maxConcurrentBuilds;
+    }
+
+    /** How long a request waits for a build slot before it gets 503 with Retry-After. */
+    public long buildQueueTimeoutMillis() {
+        return buildQueueTimeoutMillis;
+    }
+
+    public static final class Builder {
+        private boolean serveLegacyVersions = true;
+        private boolean serveForeignModulePaths = false;
+        private File dataDirectory;
+        private long cacheMaxBytes = 2L * 1024 * 1024 * 1024;
+        private int maxConcurrentBuilds = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private long buildQueueTimeoutMillis = 30_000;
+
+        private Builder() {
+        }
+
+        public Builder serveLegacyVersions(boolean value) {
+            this.serveLegacyVersions = value;
+            return this;
+        }
+
+        public Builder serveForeignModulePaths(boolean value) {
+            this.serveForeignModulePaths = value;
+            return this;
+        }
+
+        public Builder dataDirectory(File value) {
+            this.dataDirectory = value;
+            return this;
+        }
+
+        public Builder cacheMaxBytes(long value) {
+            this.cacheMaxBytes = value;
+            return this;
+        }
+
+        public Builder maxConcurrentBuilds(int value) {
+            this.maxConcurrentBuilds = value;
+            return this;
+        }
+
+        public Builder buildQueueTimeoutMillis(long value) {
+            this.buildQueueTimeoutMillis = value;
+            return this;
+        }
+
+        public ProxySettings build() {
+            return new ProxySettings(this);
+        }
+    }
+}
