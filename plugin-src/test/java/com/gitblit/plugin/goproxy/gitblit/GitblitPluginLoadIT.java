@@ -137,6 +137,15 @@ class GitblitPluginLoadIT {
     }
 
     @Test
+    void aRestartKeepsThePluginRepositoriesAndUsers() {
+        gitblit.restart();
+        System.out.println("Gitblit 1.9.3 restarted in " + gitblit.startupTime().toMillis() + " ms");
+        assertEquals("not found\n", gitblit.get(gitblit.httpUrl(), "/go/example.com/lib/@latest").body());
+        assertEquals(200, gitblit.get(gitblit.httpsUrl(), "/r/" + PRIVATE_REPO + "/info/refs?service=git-upload-pack",
+                ALICE, ALICE_PASSWORD).statusCode());
+    }
+
+    @Test
     void repositoriesCarryTheirCustomFields() {
         JsonObject repos = gitblit.listRepositories();
         JsonObject model = repos.get(gitblit.httpUrl() + "/r/" + PRIVATE_REPO).getAsJsonObject();

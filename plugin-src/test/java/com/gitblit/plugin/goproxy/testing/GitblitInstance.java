@@ -59,8 +59,20 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>Ready when {@code GET /} answers 200 on both ports; a 503 (the web app failed, e.g. a plugin
  *     without {@code extensions.idx}) or a dead JVM fails at once with the log tail. Everything the JVM
  *     prints goes to {@code target/gitblit/<name>/gitblit.log}.</li>
- * <li>{@link #close()} sends SIGTERM (Jetty stops cleanly) and waits; a JVM that hangs is killed.</li>
+ * <li>{@link #close()} sends SIGTERM (Jetty stops cleanly) and waits; a JVM that hangs is killed. A
+ *     test JVM that exits without closing still stops its Gitblits (shutdown hook), so no orphan keeps
+ *     ports or files.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * try (GitblitInstance gitblit = GitblitInstance.builder("my-it").goProxyPlugin()
+ *         .user("alice", "secret").pluginSetting("someSetting", "value").start()) {
+ *     gitblit.createRepository("team/lib.git", Restriction.VIEW, Authorization.NAMED, Map.of("goProxy", "true"));
+ *     gitblit.setUserPermission("team/lib.git", "alice", Permission.CLONE);
+ *     gitblit.push(localRepo, "team/lib.git", GitblitInstance.ADMIN, GitblitInstance.ADMIN_PASSWORD);
+ *     // go with GOPROXY=gitblit.httpsUrl() + "/go", SSL_CERT_FILE=gitblit.caPem(), .netrc for alice
+ * }
+ * }</pre>
  */
 public final class GitblitInstance implements AutoCloseable {
     public static final String ADMIN = "admin";
@@ -95,13 +107,15 @@ public final class GitblitInstance implements AutoCloseable {
     private final TestPki pki;
     private final int httpPort;
     private final int httpsPort;
-    private final Process process;
+    private final List<String> command;
     private final HttpClient client;
-    private final Duration startupTime;
     private final Gson gson = new Gson();
+    private Process process;
+    private Duration startupTime;
+    private Thread shutdownHook;
 
     private GitblitInstance(Path home, Path baseFolder, Path logFile, Path caPem, TestPki pki, int httpPort,
-            int httpsPort, Process process, HttpClient client, Duration startupTime) {
+            int httpsPort, List<String> command) {
         this.home = home;
         this.baseFolder = baseFolder;
         this.logFile = logFile;
@@ -109,9 +123,13 @@ public final class GitblitInstance implements AutoCloseable {
         this.pki = pki;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
-        this.process = process;
-        this.client = client;
-        this.startupTime = startupTime;
+        this.command = List.copyOf(command);
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(sslContext(pki))
+                .build();
     }
 
     /** A builder for an instance whose files live in {@code target/gitblit/<name>/} (emptied first). */
@@ -160,7 +178,7 @@ public final class GitblitInstance implements AutoCloseable {
         return home;
     }
 
-    /** From {@code java} start to the first 200 on both ports. */
+    /** From {@code java} start to the first 200 on both ports (of the latest start). */
     public Duration startupTime() {
         return startupTime;
     }
@@ -291,8 +309,13 @@ public final class GitblitInstance implements AutoCloseable {
      * thread dumps; its racy-file window). Pushes to different repositories may run in parallel.
      */
     public void push(Path localRepo, String repository, String user, String password) {
-        String url = httpsUrl().getScheme() + "://" + enc(user) + ":" + enc(password) + "@"
-                + httpsUrl().getAuthority() + "/r/" + repository;
+        push(httpsUrl(), localRepo, repository, user, password);
+    }
+
+    /** The same over {@code base}, {@link #httpUrl()} or {@link #httpsUrl()}. */
+    public void push(URI base, Path localRepo, String repository, String user, String password) {
+        String url = base.getScheme() + "://" + enc(user) + ":" + enc(password) + "@" + base.getAuthority() + "/r/"
+                + repository;
         git().run(localRepo, "push", "--porcelain", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*");
     }
 
@@ -301,24 +324,58 @@ public final class GitblitInstance implements AutoCloseable {
         return GitCli.isolated().withEnv(Map.of("GIT_SSL_CAINFO", caPem.toString()));
     }
 
-    // ------------------------------------------------------------------ stop
+    // ------------------------------------------------------------------ start, restart, stop
+
+    /**
+     * Stops and starts Gitblit again on the same data folder and ports, e.g. after changing
+     * {@code gitblit.properties} or to check what survives a restart. A changed plugin zip in
+     * {@code plugins/} is only expanded again if its folder is deleted first (pf4j compares dates).
+     */
+    public void restart() {
+        close();
+        launch();
+    }
 
     /** Stops Gitblit: SIGTERM, wait, then kill if it hangs. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
+        if (process != null && process.isAlive()) {
+            stopQuietly(process);
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or has run
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            shutdownHook = null;
         }
+    }
+
+    private void launch() {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().remove("GITBLIT_HOME"); // it would win over --baseFolder
+        long t0 = System.nanoTime();
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(this::close, "stop Gitblit in " + home);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        try {
+            awaitReady(process, client, httpUrl().resolve("/"), logFile);
+            awaitReady(process, client, httpsUrl().resolve("/"), logFile);
+        } catch (RuntimeException e) {
+            stopQuietly(process);
+            throw e;
+        }
+        startupTime = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println("Gitblit in " + home + " ready in " + startupTime.toMillis() + " ms: " + httpUrl() + " "
+                + httpsUrl() + " (log: " + logFile + ")");
     }
 
     // ------------------------------------------------------------------ builder
@@ -426,29 +483,10 @@ public final class GitblitInstance implements AutoCloseable {
                         "--httpPort", Integer.toString(ports[0]),
                         "--httpsPort", Integer.toString(ports[1]),
                         "--gitPort", "0", "--sshPort", "0", "--shutdownPort", "0"));
-                ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                        .redirectOutput(logFile.toFile());
-                pb.environment().remove("GITBLIT_HOME"); // it would win over --baseFolder
-                long t0 = System.nanoTime();
-                Process process = pb.start();
-                HttpClient client = HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .sslContext(sslContext(certs))
-                        .build();
-                try {
-                    awaitReady(process, client, URI.create("http://127.0.0.1:" + ports[0] + "/"), logFile);
-                    awaitReady(process, client, URI.create("https://127.0.0.1:" + ports[1] + "/"), logFile);
-                } catch (RuntimeException e) {
-                    stopQuietly(process);
-                    throw e;
-                }
-                Duration startup = Duration.ofNanos(System.nanoTime() - t0);
-                System.out.println("Gitblit '" + name + "' ready in " + startup.toMillis() + " ms: http://127.0.0.1:"
-                        + ports[0] + " https://127.0.0.1:" + ports[1] + " (log: " + logFile + ")");
-                return new GitblitInstance(home, base, logFile, caPem, certs, ports[0], ports[1], process, client,
-                        startup);
+                GitblitInstance instance = new GitblitInstance(home, base, logFile, caPem, certs, ports[0], ports[1],
+                        command);
+                instance.launch();
+                return instance;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare Gitblit '" + name + "'", e);
             }
@@ -491,13 +529,21 @@ public final class GitblitInstance implements AutoCloseable {
             Files.write(base.resolve("gitblit.properties"), props.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
 
+        /** users.conf is a git-config file: values quoted, so '#', ';' and spaces in passwords survive. */
         private void writeUsers(Path file) throws IOException {
             StringBuilder sb = new StringBuilder();
-            sb.append("[user \"").append(ADMIN).append("\"]\n\tpassword = ").append(ADMIN_PASSWORD)
+            sb.append("[user ").append(quoted(ADMIN)).append("]\n\tpassword = ").append(quoted(ADMIN_PASSWORD))
                     .append("\n\trole = \"#admin\"\n\trole = \"#notfederated\"\n");
-            users.forEach((user, password) -> sb.append("[user \"").append(user).append("\"]\n\tpassword = ")
-                    .append(password).append('\n'));
+            users.forEach((user, password) -> sb.append("[user ").append(quoted(user)).append("]\n\tpassword = ")
+                    .append(quoted(password)).append('\n'));
             Files.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String quoted(String value) {
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("line break in a users.conf value");
+            }
+            return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }
     }
 
