@@ -1,49 +1,191 @@
 package com.gitblit.plugin.goproxy.proxy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The GOPROXY protocol under a base path. Both hosts mount it: the standalone host as a servlet on
- * {@code /go/*}, Gitblit's filter by calling {@link #service(HttpServletRequest, HttpServletResponse)} for
- * paths below {@code /go/}. The path after the base is taken from {@link #proxyPath(HttpServletRequest)}.
+ * The GOPROXY protocol under a base path. The standalone host mounts it as a servlet on {@code /go/*};
+ * Gitblit's filter calls {@link #handle} with the path below its base itself.
  *
- * <p>OUTLINE ONLY: the lead is writing the real implementation; until then every request answers 404.
+ * <p>Order of decisions, each with one answer: method (GET/HEAD, else 405), path syntax (404 with the
+ * reason), the host's namespace and the caller's right to read (404, or 401 for anonymous callers of a host
+ * that hides repositories), then the Go answer from the {@link ModuleService} (404 with cmd/go's reason for
+ * any unknown or invalid version). Nothing but an unexpected fault gives a 500, and its body never carries
+ * a stack trace.
  */
 public class GoProxyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(GoProxyServlet.class);
 
     private final transient ModuleHost host;
-    private final transient ProxySettings settings;
+    private final transient ModuleService modules;
+    private final transient Gatekeeper gate;
 
+    /** The proxy over git repositories with the ledger and cache the settings describe. */
     public GoProxyServlet(ModuleHost host, ProxySettings settings) {
+        this(host, ModuleServices.create(settings));
+    }
+
+    public GoProxyServlet(ModuleHost host, ModuleService modules) {
         this.host = host;
-        this.settings = settings;
+        this.modules = modules;
+        this.gate = new Gatekeeper(host);
     }
 
     /** The request path below the proxy's base, without a leading slash and still percent-encoded. */
     protected String proxyPath(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        if (path == null) {
-            return "";
-        }
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + request.getServletPath();
+        String path = uri.startsWith(prefix) ? uri.substring(prefix.length()) : uri;
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        handle(proxyPath(request), request, response);
+    }
+
+    /**
+     * Answers one request whose path below the base is {@code path} (raw, percent-encoded). Throws only when
+     * a response body broke off after it was committed, so that the container aborts the connection and the
+     * client sees a failed download instead of a short one.
+     */
+    public void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean head = "HEAD".equals(request.getMethod());
+        try {
+            if (!head && !"GET".equals(request.getMethod())) {
+                response.setHeader("Allow", "GET, HEAD");
+                throw ProxyError.methodNotAllowed("method not allowed: the module proxy protocol is read-only");
+            }
+            ProxyRequest parsed = ProxyRequest.parse(path);
+            if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
+                throw ProxyError.notFound("not found: this proxy does not serve checksum databases");
+            }
+            HostedRepository repository = gate.admit(request, parsed.modulePath());
+            answer(parsed, repository, request, response, head);
+        } catch (ProxyError e) {
+            writeError(response, e);
+        } catch (IOException | RuntimeException e) {
+            if (response.isCommitted()) {
+                LOG.warn("{} {}: response broke off: {}", request.getMethod(), request.getRequestURI(), e.toString());
+                throw e instanceof IOException ? (IOException) e : new IOException(e);
+            }
+            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            response.reset();
+            writePlain(response, 500, "internal error: see the server log", CachePolicy.forError());
+        }
+    }
+
+    private void answer(ProxyRequest parsed, HostedRepository repository, HttpServletRequest request,
+            HttpServletResponse response, boolean head) throws ProxyError, IOException {
+        String module = parsed.modulePath();
+        boolean open = repository.anonymousReadable();
+        switch (parsed.kind()) {
+            case LIST: {
+                List<String> versions = modules.list(repository, module);
+                StringBuilder body = new StringBuilder();
+                for (String v : versions) {
+                    body.append(v).append('\n');
+                }
+                writeText(response, head, "text/plain; charset=utf-8", body.toString(),
+                        CachePolicy.forAnswer(false, open));
+                return;
+            }
+            case LATEST: {
+                RevisionInfo info = modules.latest(repository, module);
+                writeText(response, head, "application/json", info.toJson(), CachePolicy.forAnswer(false, open));
+                return;
+            }
+            case INFO: {
+                RevisionInfo info = modules.info(repository, module, parsed.version());
+                // Only a query that names the version it resolved to stays true forever.
+                boolean immutable = info.version().equals(parsed.version());
+                if (immutable) {
+                    response.setDateHeader("Last-Modified", info.time().toEpochMilli());
+                }
+                writeText(response, head, "application/json", info.toJson(), CachePolicy.forAnswer(immutable, open));
+                return;
+            }
+            case MOD:
+                writeArtifact(request, response, head, modules.mod(repository, module, parsed.version()), open);
+                return;
+            case ZIP:
+                writeArtifact(request, response, head, modules.zip(repository, module, parsed.version()), open);
+                return;
+            default:
+                throw ProxyError.notFound("not found");
+        }
+    }
+
+    private static void writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+            Artifact artifact, boolean anonymousReadable) throws IOException {
+        response.setHeader("Cache-Control", CachePolicy.forAnswer(true, anonymousReadable));
+        String etag = artifact.etag() == null ? null : '"' + artifact.etag() + '"';
+        if (etag != null) {
+            response.setHeader("ETag", etag);
+        }
+        if (artifact.lastModified() >= 0) {
+            response.setDateHeader("Last-Modified", artifact.lastModified());
+        }
+        if (Conditional.notModified(request, etag, artifact.lastModified())) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(artifact.contentType());
+        if (artifact.length() >= 0) {
+            response.setContentLengthLong(artifact.length());
+        }
+        if (head) {
+            return;
+        }
+        OutputStream out = response.getOutputStream();
+        artifact.writeTo(out);
+        out.flush();
+    }
+
+    private static void writeText(HttpServletResponse response, boolean head, String contentType, String body,
+            String cacheControl) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(contentType);
+        response.setHeader("Cache-Control", cacheControl);
+        response.setContentLength(bytes.length);
+        if (!head) {
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    private void writeError(HttpServletResponse response, ProxyError e) throws IOException {
+        if (e.kind() == ProxyError.Kind.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + host.realm() + "\"");
+        }
+        if (e.kind() == ProxyError.Kind.UNAVAILABLE && e.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
+        writePlain(response, e.kind().status(), e.getMessage(), CachePolicy.forError());
+    }
+
+    /**
+     * The go command prints a non-200 body to the user when it is {@code text/plain}: one short line, no
+     * charset surprises.
+     */
+    private static void writePlain(HttpServletResponse response, int status, String message, String cacheControl)
+            throws IOException {
+        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
         response.setContentType("text/plain; charset=utf-8");
-        response.getWriter().println("not found: the proxy is not implemented yet");
-    }
-
-    ModuleHost host() {
-        return host;
-    }
-
-    ProxySettings settings() {
-        return settings;
+        response.setHeader("Cache-Control", cacheControl);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 }

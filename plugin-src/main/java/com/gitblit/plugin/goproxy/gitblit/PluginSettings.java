@@ -1,0 +1,47 @@
+package com.gitblit.plugin.goproxy.gitblit;
+
+import com.gitblit.IStoredSettings;
+import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import java.io.File;
+
+/**
+ * The plugin's settings, read as {@code goproxy.<name>} from gitblit.properties (the prefix is the plugin id,
+ * as Gitblit passes plugin settings to filters). Every key, its default and its meaning are documented once,
+ * in docs/settings.md; the names are here.
+ */
+final class PluginSettings {
+    static final String PREFIX = "goproxy.";
+
+    /** Module path prefix this Gitblit owns; default: host and path of web.canonicalUrl. */
+    static final String MODULE_HOST = PREFIX + "moduleHost";
+    /** Whether repositories without the per-repository switch serve Go modules. */
+    static final String ENABLED_BY_DEFAULT = PREFIX + "enabledByDefault";
+    static final String SERVE_LEGACY_VERSIONS = PREFIX + "serveLegacyVersions";
+    static final String SERVE_FOREIGN_MODULE_PATHS = PREFIX + "serveForeignModulePaths";
+    static final String DATA_FOLDER = PREFIX + "dataFolder";
+    static final String CACHE_MAX_SIZE = PREFIX + "cacheMaxSize";
+    static final String MAX_CONCURRENT_BUILDS = PREFIX + "maxConcurrentBuilds";
+    static final String BUILD_QUEUE_TIMEOUT = PREFIX + "buildQueueTimeoutSeconds";
+
+    /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
+    static final String CUSTOM_FIELD = "goProxy";
+
+    private PluginSettings() {
+    }
+
+    static ProxySettings proxySettings(IRuntimeManager runtime) {
+        IStoredSettings s = runtime.getSettings();
+        ProxySettings defaults = ProxySettings.builder().build();
+        File data = runtime.getFileOrFolder(DATA_FOLDER, "${baseFolder}/goproxy");
+        return ProxySettings.builder()
+                .serveLegacyVersions(s.getBoolean(SERVE_LEGACY_VERSIONS, defaults.serveLegacyVersions()))
+                .serveForeignModulePaths(s.getBoolean(SERVE_FOREIGN_MODULE_PATHS, defaults.serveForeignModulePaths()))
+                .dataDirectory(data)
+                .cacheMaxBytes(s.getFilesize(CACHE_MAX_SIZE, defaults.cacheMaxBytes()))
+                .maxConcurrentBuilds(Math.max(1, s.getInteger(MAX_CONCURRENT_BUILDS, defaults.maxConcurrentBuilds())))
+                .buildQueueTimeoutMillis(1000L * Math.max(0,
+                        s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
+                .build();
+    }
+}

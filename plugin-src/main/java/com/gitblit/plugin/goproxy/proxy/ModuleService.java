@@ -1,0 +1,30 @@
+package com.gitblit.plugin.goproxy.proxy;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The Go answers for one module in one repository the caller was admitted to. The servlet knows HTTP;
+ * implementations know git, the version ledger and the artifact cache. Every "no such version / invalid"
+ * outcome is a {@link ProxyError} (404 with the reason); {@link IOException} is for real faults only.
+ */
+public interface ModuleService {
+
+    /** {@code @v/list}: tagged versions only, any order. */
+    List<String> list(HostedRepository repository, String modulePath) throws ProxyError, IOException;
+
+    /** {@code .info} for any query (version, branch, tag, hash prefix). */
+    RevisionInfo info(HostedRepository repository, String modulePath, String query) throws ProxyError, IOException;
+
+    /** {@code @latest}. */
+    RevisionInfo latest(HostedRepository repository, String modulePath) throws ProxyError, IOException;
+
+    /** {@code .mod} of a canonical version. */
+    Artifact mod(HostedRepository repository, String modulePath, String version) throws ProxyError, IOException;
+
+    /**
+     * {@code .zip} of a canonical version, validated before this returns: a version that cannot be zipped is a
+     * {@link ProxyError}, never a truncated body.
+     */
+    Artifact zip(HostedRepository repository, String modulePath, String version) throws ProxyError, IOException;
+}
