@@ -13,8 +13,8 @@ import java.util.Map;
  *       undecided file into text-lf / text-crlf. With {@code core.autocrlf=input}, plain text means text-lf
  *       and undecided means auto-lf. Only text-crlf and auto-crlf change bytes on the way out: LF → CRLF
  *       (text-crlf always; auto-crlf only for text without CR, see {@link ConvertedBlob}).</li>
- *   <li>{@code working-tree-encoding}: re-encode from UTF-8 ({@link WorkingTreeEncoding}); set or unset
- *       without a value makes git die ({@link GitArchiveFailureException}).</li>
+ *   <li>{@code working-tree-encoding}: re-encode from UTF-8 ({@link WorkingTreeEncoding}); set without a
+ *       value makes git die ({@link GitArchiveFailureException}); unset, unspecified or empty: nothing.</li>
  *   <li>{@code filter}: never run — product decision 19.3, and what a machine without that filter
  *       configured (the checksum database) does; the other conversions still apply.</li>
  * </ol>
@@ -88,7 +88,8 @@ final class CheckoutConversion {
 
         WorkingTreeEncoding encoding = null;
         AttributeState enc = attributes.get("working-tree-encoding");
-        if (enc != null && (enc.isSet() || enc.isUnset())) {
+        // git only tests the value's length first, and "unset" is an empty string to it: only "set" dies
+        if (enc != null && enc.isSet()) {
             throw new GitArchiveFailureException("git archive fails on " + path
                     + ": working-tree-encoding needs a value (\"true/false are no valid working-tree-encodings\")");
         }
