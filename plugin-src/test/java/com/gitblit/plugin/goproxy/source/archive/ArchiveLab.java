@@ -54,6 +54,7 @@ final class ArchiveLab implements AutoCloseable {
     private final Repository repo;
     private final GitRun git;
     private int commits;
+    private int convertedFiles;
 
     ArchiveLab(Path tmp) throws IOException {
         this.dir = tmp;
@@ -69,6 +70,11 @@ final class ArchiveLab implements AutoCloseable {
         Files.writeString(oracle.resolve("objects/info/alternates"), server.resolve("objects").toAbsolutePath() + "\n");
         Files.createDirectories(oracle.resolve("info"));
         Files.writeString(oracle.resolve("info/attributes"), CMD_GO_INFO_ATTRIBUTES);
+    }
+
+    /** How many listed files had content differing from their blob, over all reader runs. */
+    int convertedFilesSeen() {
+        return convertedFiles;
     }
 
     Repository repository() {
@@ -141,6 +147,15 @@ final class ArchiveLab implements AutoCloseable {
     /** The reader under test, on the server repository. */
     Outcome reader(ObjectId commit, String moduleDir) throws IOException {
         try (GitArchiveReader reader = new GitArchiveReader(repo)) {
+            try {
+                for (ArchiveFile f : reader.list(commit, moduleDir)) {
+                    if (f.isConverted()) {
+                        convertedFiles++;
+                    }
+                }
+            } catch (GitArchiveException e) {
+                // reported by read() below
+            }
             return read(reader, commit, moduleDir);
         }
     }
