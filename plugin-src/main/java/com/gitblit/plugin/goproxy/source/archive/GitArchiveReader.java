@@ -34,7 +34,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *       {@code .gitattributes} files of the ARCHIVED TREE: the root one and those of every directory down
  *       to the file, even outside the module directory ({@link AttributeResolver}). The repository's own
  *       {@code info/attributes} and any system or user attributes are ignored, as cmd/go's clone has none
- *       of them. {@code export-ignore} and {@code export-subst} have no effect; filters are never run.</li>
+ *       of them. {@code export-ignore} and {@code export-subst} have no effect; filters are never run (a
+ *       {@code filter=lfs} file is its pointer blob, with any other conversion it has still applied).</li>
  *   <li>Files over 512 MiB (git's default {@code core.bigFileThreshold}) are raw blobs.</li>
  *   <li>For a module below the root: when the module directory has no file or symlink named exactly
  *       {@code LICENSE}, the root {@code LICENSE} is appended, last, as a regular file with the raw blob's
