@@ -168,16 +168,19 @@ class GitArchiveReaderTest {
         InMemoryRepository mem = memory();
         RevCommit c = commit(mem, new TreeSpec().file(".gitattributes", "*.t eol=crlf ident working-tree-encoding=UTF-32BE\n")
                 .file("a.t", "1\n2\n$Id$\n").file("b", "raw\n"));
-        try (ObjectReader or = mem.newObjectReader(); GitArchiveReader reader = new GitArchiveReader(or)) {
-            List<ArchiveFile> files = reader.list(c, "");
-            ArchiveFile a = files.get(1);
-            long expected = 4L * ("1\r\n2\r\n$Id: ".length() + 40 + " $\r\n".length());
-            assertEquals(expected, a.size());
-            String first = text(a);
-            assertEquals(first, text(a), "a second read gives the same bytes");
-            assertEquals(4, files.get(2).size());
-            reader.close();
-            assertTrue(or.has(a.blobId()), "a caller-owned reader stays open");
+        try (ObjectReader or = mem.newObjectReader()) {
+            ObjectId blob;
+            try (GitArchiveReader reader = new GitArchiveReader(or)) {
+                List<ArchiveFile> files = reader.list(c, "");
+                ArchiveFile a = files.get(1);
+                long expected = 4L * ("1\r\n2\r\n$Id: ".length() + 40 + " $\r\n".length());
+                assertEquals(expected, a.size());
+                String first = text(a);
+                assertEquals(first, text(a), "a second read gives the same bytes");
+                assertEquals(4, files.get(2).size());
+                blob = a.blobId();
+            }
+            assertTrue(or.has(blob), "a caller-owned reader stays open");
         }
     }
 }
