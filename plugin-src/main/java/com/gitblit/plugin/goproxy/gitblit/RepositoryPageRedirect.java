@@ -52,11 +52,13 @@ final class RepositoryPageRedirect extends HttpServletResponseWrapper {
 
     /** Whether {@code path} (below the context, no leading slash, still percent-encoded) is a candidate. */
     static boolean mayApply(HttpServletRequest request, String path) {
-        String method = request.getMethod();
+        return mayApply(request.getMethod(), request.getQueryString(), path);
+    }
+
+    static boolean mayApply(String method, String query, String path) {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             return false;
         }

@@ -7,24 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 
 import com.gitblit.Constants.AccessPermission;
 import com.gitblit.Constants.AccessRestrictionType;
-import com.gitblit.Constants.AuthorizationControl;
 import com.gitblit.manager.IAuthenticationManager;
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.models.RepositoryModel;
 import com.gitblit.models.UserModel;
 import com.gitblit.plugin.goproxy.proxy.Caller;
 import com.gitblit.plugin.goproxy.proxy.HostedRepository;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,7 @@ import org.mockito.invocation.Invocation;
 class GitblitModuleHostTest {
     private static final String NS = "git.example.com";
 
-    private final Map<String, RepositoryModel> byKey = new LinkedHashMap<>();
+    private FakeGitblit gitblit;
     private IRepositoryManager repositories;
     private IAuthenticationManager authentication;
     private MemorySettings settings;
@@ -45,47 +38,15 @@ class GitblitModuleHostTest {
 
     @BeforeEach
     void gitblit() {
-        repositories = mock(IRepositoryManager.class);
-        when(repositories.hasRepository(anyString(), anyBoolean()))
-                .thenAnswer(call -> byKey.containsKey(key(call.getArgument(0))));
-        when(repositories.getRepositoryModel(anyString())).thenAnswer(call -> {
-            RepositoryModel m = byKey.get(key(call.getArgument(0)));
-            return m == null ? null : copy(m);
-        });
-        authentication = mock(IAuthenticationManager.class);
-        settings = new MemorySettings().with(PluginSettings.MODULE_HOST, NS);
+        gitblit = new FakeGitblit(new java.io.File("target/unused"));
+        repositories = gitblit.repositories;
+        authentication = gitblit.authentication;
+        settings = gitblit.settings.with(PluginSettings.MODULE_HOST, NS);
         host = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings), null);
     }
 
-    /** Gitblit's cache key: {@code .git} stripped, lower case. */
-    private static String key(String name) {
-        return RepositoryNames.withoutDotGit(name).toLowerCase(Locale.ROOT);
-    }
-
     private RepositoryModel repo(String name, AccessRestrictionType restriction, String goProxy) {
-        RepositoryModel m = new RepositoryModel();
-        m.name = name;
-        m.projectPath = RepositoryNames.firstElement(name);
-        m.isBare = name.endsWith(".git");
-        m.accessRestriction = restriction;
-        m.authorizationControl = AuthorizationControl.NAMED;
-        if (goProxy != null) {
-            m.customFields = new LinkedHashMap<>();
-            m.customFields.put("goProxy", goProxy);
-        }
-        byKey.put(key(name), m);
-        return m;
-    }
-
-    private static RepositoryModel copy(RepositoryModel m) {
-        RepositoryModel c = new RepositoryModel();
-        c.name = m.name;
-        c.projectPath = m.projectPath;
-        c.isBare = m.isBare;
-        c.accessRestriction = m.accessRestriction;
-        c.authorizationControl = m.authorizationControl;
-        c.customFields = m.customFields == null ? null : new LinkedHashMap<>(m.customFields);
-        return c;
+        return gitblit.repository(name, restriction, goProxy);
     }
 
     private static Caller user(String name, String repository, AccessPermission permission) {
@@ -239,7 +200,7 @@ class GitblitModuleHostTest {
     @Test
     void callersAreWhomGitblitAuthenticates() {
         HttpServletRequest request = null;
-        when(authentication.authenticate(any(HttpServletRequest.class))).thenReturn(null);
+        when(authentication.authenticate((HttpServletRequest) any())).thenReturn(null);
         assertSame(Caller.ANONYMOUS, host.authenticate(request));
         UserModel alice = new UserModel("alice");
         when(authentication.authenticate((HttpServletRequest) any())).thenReturn(alice);
