@@ -211,6 +211,24 @@ class GitblitAccessMatrixIT {
         return h.toString();
     }
 
+    @Test
+    void gitblitsLoginCookieAuthenticatesLikeCredentials() throws IOException {
+        // The "Gitblit" cookie a browser gets when signing in to the web UI: the user's cookie from users.conf.
+        String users = Files.readString(gitblit.baseFolder().resolve("users.conf"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\[user \"alice\"\\][^\\[]*?cookie = ([0-9a-f]+)").matcher(users);
+        assertTrue(m.find(), users);
+        String path = Repo.PRIVATE.modulePath().substring(NS.length()) + "?go-get=1";
+        assertEquals(401, get(gitblit.httpUrl(), path, Who.ANONYMOUS).statusCode());
+        HttpResponse<String> withCookie = gitblit.send(HttpRequest.newBuilder(gitblit.httpUrl().resolve(path))
+                .header("Cookie", "Gitblit=" + m.group(1)).GET().build());
+        assertEquals(200, withCookie.statusCode(), withCookie.body());
+        assertTrue(withCookie.body().contains("go-import"));
+        HttpResponse<String> wrongCookie = gitblit.send(HttpRequest.newBuilder(gitblit.httpUrl().resolve(path))
+                .header("Cookie", "Gitblit=0123456789abcdef").GET().build());
+        assertEquals(401, wrongCookie.statusCode());
+    }
+
     // ------------------------------------------------------------------ the go command
 
     private static GoClient go(String name) {
