@@ -67,8 +67,7 @@ public class GoProxyFilter extends HttpRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        boolean discovery = runtime.settings().getBoolean(PluginSettings.GO_GET_DISCOVERY, true);
-        if (discovery && isGoGet(http)) {
+        if (isGoGet(http) && discoveryOn()) {
             answer(http, out, new Route() {
                 @Override
                 public void answer(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
@@ -83,7 +82,7 @@ public class GoProxyFilter extends HttpRequestFilter {
                     proxy(req, rsp, below);
                 }
             });
-        } else if (discovery && !runtime.failed() && RepositoryPageRedirect.mayApply(http, path)) {
+        } else if (!runtime.failed() && RepositoryPageRedirect.mayApply(http, path) && discoveryOn()) {
             chain.doFilter(request, new RepositoryPageRedirect(out, new RepositoryPageRedirect.Target() {
                 @Override
                 public String forNotFound() {
@@ -93,6 +92,11 @@ public class GoProxyFilter extends HttpRequestFilter {
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    /** Read per request, so that the setting is live; only for requests that may need it. */
+    private boolean discoveryOn() {
+        return runtime.settings().getBoolean(PluginSettings.GO_GET_DISCOVERY, true);
     }
 
     private interface Route {
