@@ -1,65 +1,218 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.extensions.HttpRequestFilter;
+import com.gitblit.models.RepositoryModel;
+import com.gitblit.plugin.goproxy.proxy.GoImportPage;
+import com.gitblit.plugin.goproxy.proxy.HostedRepository;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import javax.inject.Inject;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ro.fortsoft.pf4j.Extension;
 
 /**
- * Gitblit runs every plugin {@link HttpRequestFilter} on every request, before its own authentication.
- * Rules this filter keeps:
- * <ul>
- * <li>only paths under {@code /go/} (after the context path) are ours; every other request goes down
- *     the chain untouched;</li>
- * <li>for our paths nothing escapes: any failure becomes a one-line {@code text/plain} answer, never a
- *     container error page with a stack trace.</li>
- * </ul>
- * Placeholder: every {@code /go/} path answers 404 until the proxy is mounted here.
+ * Where the plugin meets Gitblit's requests. Gitblit runs every plugin filter on every request, before its own
+ * authentication and servlets. Paths are taken below the context path, undecoded. Routes, in order:
+ * <ol>
+ *   <li>GET/HEAD with {@code go-get=1} in the query: the go command's discovery request for the import path
+ *       {@code <module namespace>/<path>}, answered with the go-import page, or exactly as the proxy answers a
+ *       module the caller may not download ({@link GoImportPage}). No Gitblit
+ *       page takes that parameter;</li>
+ *   <li>{@code /go/@project/<project>/...}: the proxy base of one Gitblit project (a module path has no
+ *       {@code @}, so this can never be a module);</li>
+ *   <li>{@code /go/...}: the instance proxy base;</li>
+ *   <li>a path a browser may open for a module or package: passed on to Gitblit, and only its 404 may become a
+ *       redirect to the repository's page ({@link RepositoryPageRedirect});</li>
+ *   <li>everything else: passed down the chain untouched.</li>
+ * </ol>
+ * The filter answers for its own routes completely: anything unexpected becomes a logged 500 with a one-line
+ * text body (Jetty's error page would print the stack trace), and a body that broke off after it was committed
+ * aborts the connection so that no client mistakes it for a whole answer.
  */
 @Extension
 public class GoProxyFilter extends HttpRequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(GoProxyFilter.class);
 
-    static final String PREFIX = "/go/";
+    /** The instance proxy base, below the context path. */
+    static final String BASE = "go";
+    static final String PROJECT_BASE = "@project/";
+
+    private final GoProxyRuntime runtime;
+
+    @Inject
+    public GoProxyFilter(GoProxyRuntime runtime) {
+        this.runtime = runtime;
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest) || !isOurs((HttpServletRequest) request)) {
+        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
             chain.doFilter(request, response);
             return;
         }
-        HttpServletResponse http = (HttpServletResponse) response;
-        try {
-            plainText(http, HttpServletResponse.SC_NOT_FOUND, "not found");
-        } catch (RuntimeException | IOException e) {
-            // The client went away or the response is broken: nothing useful can be sent any more.
-            if (!http.isCommitted()) {
-                http.reset();
-                http.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-            }
+        final HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse out = (HttpServletResponse) response;
+        final String path = pathBelowContext(http);
+        if (path == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (isGoGet(http) && discoveryOn()) {
+            answer(http, out, new Route() {
+                @Override
+                public void answer(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                    goGet(req, rsp, path);
+                }
+            });
+        } else if (path.equals(BASE) || path.startsWith(BASE + "/")) {
+            final String below = path.equals(BASE) ? "" : path.substring(BASE.length() + 1);
+            answer(http, out, new Route() {
+                @Override
+                public void answer(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                    proxy(req, rsp, below);
+                }
+            });
+        } else if (!runtime.failed() && RepositoryPageRedirect.mayApply(http, path) && discoveryOn()) {
+            chain.doFilter(request, new RepositoryPageRedirect(out, new RepositoryPageRedirect.Target() {
+                @Override
+                public String forNotFound() {
+                    return repositoryPage(http, path);
+                }
+            }));
+        } else {
+            chain.doFilter(request, response);
         }
     }
 
-    private static boolean isOurs(HttpServletRequest request) {
+    /** Read per request, so that the setting is live; only for requests that may need it. */
+    private boolean discoveryOn() {
+        return runtime.settings().getBoolean(PluginSettings.GO_GET_DISCOVERY, true);
+    }
+
+    private interface Route {
+        void answer(HttpServletRequest request, HttpServletResponse response) throws IOException;
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, Route route) throws IOException {
+        try {
+            if (runtime.failed()) {
+                plainText(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "the Go module proxy failed to start: see the Gitblit log");
+                return;
+            }
+            route.answer(request, response);
+        } catch (IOException | RuntimeException e) {
+            if (response.isCommitted()) {
+                // Let the container abort the connection: a short body must not look complete.
+                throw e instanceof IOException ? (IOException) e : new IOException(e);
+            }
+            LOG.error("goproxy: {} {} failed", request.getMethod(), request.getRequestURI(), e);
+            response.reset();
+            plainText(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error: see the server log");
+        }
+    }
+
+    private void proxy(HttpServletRequest request, HttpServletResponse response, String below) throws IOException {
+        if (!below.startsWith(PROJECT_BASE)) {
+            runtime.instanceProxy().handle(below, request, response);
+            return;
+        }
+        String rest = below.substring(PROJECT_BASE.length());
+        int slash = rest.indexOf('/');
+        String project = slash <= 0 ? null : RepositoryNames.percentDecode(rest.substring(0, slash));
+        if (project == null || project.isEmpty()) {
+            plainText(response, HttpServletResponse.SC_NOT_FOUND,
+                    "not found: a project's proxy base is /" + BASE + "/" + PROJECT_BASE + "<project>/");
+            return;
+        }
+        runtime.projectProxy(project).handle(rest.substring(slash + 1), request, response);
+    }
+
+    private void goGet(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String decoded = RepositoryNames.percentDecode(stripTrailingSlash(path));
+        // An undecodable path is no module path: it gets the same miss as an absent repository.
+        String importPath = runtime.modulePathOf(request, decoded == null ? path : decoded);
+        final String context = contextPath(request);
+        runtime.goImportPage().answer(importPath, ProxyBaseUrl.of(request, runtime.settings()),
+                new GoImportPage.SourceLink() {
+                    @Override
+                    public String urlOf(HostedRepository repository) {
+                        return summaryPage(context, repository.name());
+                    }
+                }, request, response);
+    }
+
+    private String repositoryPage(HttpServletRequest request, String path) {
+        String modulePath = runtime.modulePathOf(request, stripTrailingSlash(path));
+        RepositoryModel model = runtime.viewableRepository(request, modulePath);
+        return model == null ? null : summaryPage(contextPath(request), model.name);
+    }
+
+    static String summaryPage(String context, String repositoryName) {
+        try {
+            // Gitblit's page parameter form works whatever web.mountParameters says.
+            return context + "/summary/?r=" + URLEncoder.encode(repositoryName, "UTF-8").replace("%2F", "/");
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request path below the context path without its leading slash, undecoded; null if there is none. */
+    static String pathBelowContext(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        String context = request.getContextPath();
         if (uri == null) {
+            return null;
+        }
+        String context = contextPath(request);
+        if (!uri.startsWith(context)) {
+            return null;
+        }
+        String path = uri.substring(context.length());
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private static String contextPath(HttpServletRequest request) {
+        String context = request.getContextPath();
+        return context == null ? "" : context;
+    }
+
+    /** {@code go-get=1} among the query parameters, read from the raw query (never from a request body). */
+    static boolean isGoGet(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return path.startsWith(PREFIX);
+        String query = request.getQueryString();
+        if (query == null) {
+            return false;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.equals("go-get=1")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static void plainText(HttpServletResponse response, int status, String line) throws IOException {
         byte[] body = (line + "\n").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("text/plain; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

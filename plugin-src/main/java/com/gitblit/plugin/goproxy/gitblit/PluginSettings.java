@@ -23,6 +23,8 @@ final class PluginSettings {
     static final String CACHE_MAX_SIZE = PREFIX + "cacheMaxSize";
     static final String MAX_CONCURRENT_BUILDS = PREFIX + "maxConcurrentBuilds";
     static final String BUILD_QUEUE_TIMEOUT = PREFIX + "buildQueueTimeoutSeconds";
+    /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
+    static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";

@@ -388,6 +388,7 @@ public final class GitblitInstance implements AutoCloseable {
         private final List<Path> plugins = new ArrayList<>();
         private TestPki pki;
         private String maxHeap = "384m";
+        private int fixedHttpsPort;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -436,6 +437,15 @@ public final class GitblitInstance implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves HTTPS on this port instead of a free one, e.g. 443 for tests where the go command must reach
+         * {@code https://127.0.0.1/...} (go-get discovery uses the default port). Ports below 1024 need root.
+         */
+        public Builder httpsPort(int port) {
+            this.fixedHttpsPort = port;
+            return this;
+        }
+
         /** Gitblit's -Xmx (default 384m). */
         public Builder maxHeap(String maxHeap) {
             this.maxHeap = maxHeap;
@@ -461,6 +471,9 @@ public final class GitblitInstance implements AutoCloseable {
                 Path caPem = certs.writeCaPem(home.resolve("ca.pem"));
                 List<String> classpath = runtimeClasspath();
                 int[] ports = freePorts(2);
+                if (fixedHttpsPort > 0) {
+                    ports[1] = fixedHttpsPort;
+                }
                 String storePassword = randomSecret();
 
                 writeSettings(base, classpath, ports, storePassword);

@@ -1,0 +1,124 @@
+package com.gitblit.plugin.goproxy.gitblit;
+
+import com.gitblit.IStoredSettings;
+import com.gitblit.Keys;
+import com.gitblit.manager.IAuthenticationManager;
+import com.gitblit.manager.IRepositoryManager;
+import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.plugin.goproxy.proxy.Caller;
+import com.gitblit.plugin.goproxy.proxy.GoImportPage;
+import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
+import com.gitblit.plugin.goproxy.proxy.ModuleService;
+import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.proxy.SharedModuleService;
+import com.gitblit.models.RepositoryModel;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import javax.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin's state, one per Gitblit: the module host on Gitblit's managers, the one {@link ModuleService} (one
+ * ledger, one cache) behind the instance base and every project base, and the go-get page. Gitblit creates each
+ * extension through its Guice injector; this class is a Guice singleton, so the filter and the repository
+ * listener share it.
+ *
+ * <p>A failure while setting up (an unusable data folder, say) must never take Gitblit down with it: pf4j would
+ * drop the filter and Gitblit's web application would fail to start, answering 503 everywhere. It is logged
+ * once, and the proxy paths then answer 503 while the rest of Gitblit works.
+ */
+@Singleton
+public class GoProxyRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(GoProxyRuntime.class);
+
+    private final IStoredSettings settings;
+    private final GitblitModuleHost host;
+    private final ModuleService modules;
+    private final GoProxyServlet instanceProxy;
+    private final GoImportPage goImportPage;
+    private final RuntimeException failure;
+
+    @Inject
+    public GoProxyRuntime(IRuntimeManager runtime, IRepositoryManager repositories,
+            IAuthenticationManager authentication) {
+        this.settings = runtime.getSettings();
+        GitblitModuleHost h = null;
+        ModuleService m = null;
+        RuntimeException failed = null;
+        try {
+            CustomFieldRegistration.register(settings);
+            h = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings), null);
+            ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
+            m = SharedModuleService.create(proxySettings);
+            LOG.info("goproxy: Go module proxy at /{}/ (module namespace {}; data folder {}; Go on by default: {})",
+                    GoProxyFilter.BASE, describeNamespace(), proxySettings.dataDirectory(),
+                    settings.getBoolean(PluginSettings.ENABLED_BY_DEFAULT, false));
+        } catch (RuntimeException e) {
+            LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until Gitblit restarts",
+                    GoProxyFilter.BASE, e);
+            failed = e;
+        }
+        this.host = h;
+        this.modules = m;
+        this.failure = failed;
+        this.instanceProxy = failed == null ? new GoProxyServlet(h, m) : null;
+        this.goImportPage = failed == null ? new GoImportPage(h) : null;
+    }
+
+    private String describeNamespace() {
+        String configured = settings.getString(PluginSettings.MODULE_HOST, "").trim();
+        if (!configured.isEmpty()) {
+            return configured + " (" + PluginSettings.MODULE_HOST + ")";
+        }
+        String canonical = ModuleNamespace.fromUrl(settings.getString(Keys.web.canonicalUrl, "").trim());
+        return canonical != null ? canonical + " (" + Keys.web.canonicalUrl + ")" : "taken from each request's host name";
+    }
+
+    /** True when setting up failed: every proxy answer is then a 503. */
+    boolean failed() {
+        return failure != null;
+    }
+
+    IStoredSettings settings() {
+        return settings;
+    }
+
+    /** The proxy base at {@code /go/}: every enabled repository the caller may clone. */
+    GoProxyServlet instanceProxy() {
+        return instanceProxy;
+    }
+
+    /** A proxy base that sees one project's repositories only, over the shared service. */
+    GoProxyServlet projectProxy(String project) {
+        return new GoProxyServlet(host.forProject(project), modules);
+    }
+
+    GoImportPage goImportPage() {
+        return goImportPage;
+    }
+
+    /** The module path a request path below the context names: {@code <namespace>/<path>}. */
+    String modulePathOf(HttpServletRequest request, String decodedPath) {
+        String ns = host.moduleNamespace(request);
+        if (decodedPath.isEmpty()) {
+            return ns;
+        }
+        return ns.isEmpty() ? decodedPath : ns + "/" + decodedPath;
+    }
+
+    /** The enabled repository the caller may view whose root module path prefixes {@code modulePath}; or null. */
+    RepositoryModel viewableRepository(HttpServletRequest request, String modulePath) {
+        Caller caller = host.authenticate(request);
+        return host.findViewable(caller, modulePath, request);
+    }
+
+    /**
+     * A repository was deleted or renamed: whatever the proxy cached for its old name must go.
+     * OUTLINE: the cache package will expose a purge by repository name through the proxy; until it lands in
+     * main this only records the event, which is all there is to purge while no cache exists.
+     */
+    void repositoryGone(String name, String why) {
+        LOG.info("goproxy: repository {} {}: purging what the Go proxy cached for it", name, why);
+    }
+}
