@@ -1,5 +1,7 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
+import java.io.IOException;
+
 import com.gitblit.IStoredSettings;
 import com.gitblit.Keys;
 import com.gitblit.manager.IAuthenticationManager;
@@ -113,12 +115,16 @@ public class GoProxyRuntime {
         return host.findViewable(caller, modulePath, request);
     }
 
-    /**
-     * A repository was deleted or renamed: whatever the proxy cached for its old name must go.
-     * OUTLINE: the cache package will expose a purge by repository name through the proxy; until it lands in
-     * main this only records the event, which is all there is to purge while no cache exists.
-     */
+    /** A repository was deleted or renamed: whatever the proxy cached under the old name must go. */
     void repositoryGone(String name, String why) {
         LOG.info("goproxy: repository {} {}: purging what the Go proxy cached for it", name, why);
+        if (modules == null) {
+            return;
+        }
+        try {
+            modules.forgetRepository(name);
+        } catch (IOException e) {
+            LOG.error("goproxy: could not purge the Go proxy's cache of {}: {}", name, e.toString());
+        }
     }
 }

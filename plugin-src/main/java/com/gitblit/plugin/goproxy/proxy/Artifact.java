@@ -1,10 +1,11 @@
 package com.gitblit.plugin.goproxy.proxy;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** A response body the proxy can describe before writing it: enough for HEAD and conditional GET. */
-public interface Artifact {
+public interface Artifact extends Closeable {
 
     String contentType();
 
@@ -19,4 +20,12 @@ public interface Artifact {
 
     /** Writes the body; called at most once, never for HEAD or 304. */
     void writeTo(OutputStream out) throws IOException;
+
+    /**
+     * Releases what the artifact holds (a build slot, a reader of a build in progress); called once the
+     * response is done, whether or not {@link #writeTo} ran (HEAD, 304, a failed request).
+     */
+    @Override
+    default void close() throws IOException {
+    }
 }

@@ -116,10 +116,14 @@ public class GoProxyServlet extends HttpServlet {
                 return;
             }
             case MOD:
-                writeArtifact(request, response, head, modules.mod(repository, module, parsed.version()), open);
+                try (Artifact artifact = modules.mod(repository, module, parsed.version())) {
+                    writeArtifact(request, response, head, artifact, open);
+                }
                 return;
             case ZIP:
-                writeArtifact(request, response, head, modules.zip(repository, module, parsed.version()), open);
+                try (Artifact artifact = modules.zip(repository, module, parsed.version())) {
+                    writeArtifact(request, response, head, artifact, open);
+                }
                 return;
             default:
                 throw ProxyError.notFound("not found");

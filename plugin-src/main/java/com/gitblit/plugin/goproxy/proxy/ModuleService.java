@@ -27,4 +27,10 @@ public interface ModuleService {
      * {@link ProxyError}, never a truncated body.
      */
     Artifact zip(HostedRepository repository, String modulePath, String version) throws ProxyError, IOException;
+
+    /**
+     * A repository was deleted or renamed: nothing cached under its name may be served again. The ledger keeps
+     * its entries (it is permanent: a version's recorded commit is what go.sum files hold).
+     */
+    void forgetRepository(String repositoryName) throws IOException;
 }
