@@ -1,5 +1,6 @@
 package com.gitblit.plugin.goproxy.module;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public final class GoModFile {
 
     /** Lax parse; throws with the first error, in x/mod's words ({@code go.mod:3: unknown ...}). */
     public static GoModFile parseLax(byte[] data) throws ModuleRuleException {
-        throw new UnsupportedOperationException("TODO");
+        return GoModReader.parseLax(data);
     }
 
     /** The {@code module} line's path, or {@code null} when there is none. */
@@ -54,12 +55,12 @@ public final class GoModFile {
 
     /** x/mod modfile.ModulePath: the module path from the first {@code module} line, or {@code ""}. */
     public static String modulePathOf(byte[] data) {
-        throw new UnsupportedOperationException("TODO");
+        return GoModReader.modulePathOf(data);
     }
 
     /** The go.mod cmd/go synthesizes for a version without one: {@code "module " + AutoQuote(path) + "\n"}. */
     public static byte[] synthesize(String modulePath) {
-        throw new UnsupportedOperationException("TODO");
+        return ("module " + GoModReader.autoQuote(modulePath) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -68,6 +69,19 @@ public final class GoModFile {
      * as one line; {@code null} when it is fine.
      */
     public static String problem(byte[] data, String requestedPath) {
-        throw new UnsupportedOperationException("TODO");
+        GoModFile parsed;
+        try {
+            parsed = parseLax(data);
+        } catch (ModuleRuleException e) {
+            return e.getMessage();
+        }
+        if (parsed.modulePath() == null) {
+            return "go.mod has no module directive";
+        }
+        if (!parsed.modulePath().equals(requestedPath)) {
+            return "go.mod declares module " + ModulePath.quote(parsed.modulePath()) + ", not "
+                    + ModulePath.quote(requestedPath);
+        }
+        return null;
     }
 }

@@ -7,6 +7,7 @@ public final class ModuleVersion {
 
     /** x/mod module.CanonicalVersion: like SemVer.canonical, but keeps the {@code +incompatible} suffix. */
     public static String canonical(String v) {
-        throw new UnsupportedOperationException("TODO");
+        String cv = SemVer.canonical(v);
+        return "+incompatible".equals(SemVer.build(v)) ? cv + "+incompatible" : cv;
     }
 }
