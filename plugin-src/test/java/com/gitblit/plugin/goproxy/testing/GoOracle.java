@@ -78,6 +78,28 @@ public final class GoOracle {
         return false;
     }
 
+    /** Runs the program once with arguments and returns its standard output (for one-shot extractors). */
+    public String run(String... args) {
+        try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(binary.toString());
+            for (String a : args) {
+                cmd.add(a);
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new AssertionError(binary + " exited " + p.exitValue());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** One request: an op and its arguments (arbitrary strings; invalid UTF-8 needs {@link #askBytes}). */
     public static List<byte[]> request(String op, String... args) {
         List<byte[]> r = new ArrayList<>();
