@@ -100,6 +100,41 @@ public final class GoOracle {
         }
     }
 
+    /** Sends plain text lines (for programs with a text protocol) and returns one answer line per request. */
+    public List<String> askLines(List<String> lines) {
+        try {
+            Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Thread writer = new Thread(() -> {
+                try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
+                    for (String l : lines) {
+                        w.write(l);
+                        w.write('\n');
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            List<String> answers = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    answers.add(line);
+                }
+            }
+            writer.join();
+            if (p.waitFor() != 0 || answers.size() != lines.size()) {
+                throw new AssertionError(binary + " exited " + p.exitValue() + " after " + answers.size() + " answers");
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** One request: an op and its arguments (arbitrary strings; invalid UTF-8 needs {@link #askBytes}). */
     public static List<byte[]> request(String op, String... args) {
         List<byte[]> r = new ArrayList<>();
