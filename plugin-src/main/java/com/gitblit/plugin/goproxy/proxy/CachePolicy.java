@@ -16,7 +16,7 @@ final class CachePolicy {
 
     /** For a successful answer. */
     static String forAnswer(boolean immutable, boolean anonymousReadable) {
-        String age = immutable ? "max-age=" + VERSION_SECONDS : "max-age=" + MOVING_SECONDS;
+        String age = immutable ? "max-age=" + VERSION_SECONDS + ", immutable" : "max-age=" + MOVING_SECONDS;
         return anonymousReadable ? "public, " + age : "private, " + age;
     }
 

@@ -1,0 +1,243 @@
+package com.gitblit.plugin.goproxy.source;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+
+import com.gitblit.plugin.goproxy.module.GoModFile;
+import com.gitblit.plugin.goproxy.module.ModuleRuleException;
+import com.gitblit.plugin.goproxy.module.Retraction;
+import com.gitblit.plugin.goproxy.module.SemVer;
+import com.gitblit.plugin.goproxy.module.zip.ModuleZip;
+import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
+import com.gitblit.plugin.goproxy.source.archive.ArchiveFile;
+import com.gitblit.plugin.goproxy.source.archive.GitArchiveException;
+import com.gitblit.plugin.goproxy.source.archive.GitArchiveReader;
+
+/**
+ * The proxy's questions about the modules of one repository, answered as cmd/go 1.19's direct mode answers
+ * them from the same repository (modfetch's codeRepo over a git code host), plus the decisions of the rules
+ * digest, section 19: versions whose go.mod is broken or names another module are never listed, never
+ * chosen, and an explicit request for one fails with the reason; legacy versions (no go.mod) can be switched
+ * off. Cheap to create (one per request); close it when the zips it prepared are written. The repository stays the
+ * caller's to close.
+ */
+public final class ModuleSource implements AutoCloseable {
+    private final Repository repository;
+    private final String repositoryKey;
+    private final String repositoryModulePath;
+    private final SourceSettings settings;
+    private final RepositoryIndexCache indexes;
+    private GitCode code;
+    private final List<GitArchiveReader> readers = new ArrayList<>();
+
+    public ModuleSource(Repository repository, String repositoryKey, String repositoryModulePath,
+            SourceSettings settings, RepositoryIndexCache indexes) {
+        this.repository = repository;
+        this.repositoryKey = repositoryKey;
+        this.repositoryModulePath = repositoryModulePath;
+        this.settings = settings;
+        this.indexes = indexes;
+    }
+
+    private GitCode code() throws IOException {
+        if (code == null) {
+            code = new GitCode(repository, indexes.index(repositoryKey, repository));
+        }
+        return code;
+    }
+
+    private CodeRepo repo(String modulePath) throws SourceException, IOException {
+        return new CodeRepo(code(), repositoryModulePath, modulePath);
+    }
+
+    /** {@code @v/list}: the versions cmd/go lists, less those section 19 keeps out. */
+    public List<String> versions(String modulePath) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        String key = "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+        @SuppressWarnings("unchecked")
+        List<String> cached = (List<String>) code().refs().derived.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> out = new ArrayList<>();
+        for (String v : r.versions()) {
+            if (problem(r, v, r.revisionOf(v)) == null) {
+                out.add(v);
+            }
+        }
+        List<String> result = Collections.unmodifiableList(out);
+        code().refs().derived.put(key, result);
+        return result;
+    }
+
+    /** {@code .info} of a version, pseudo-version, tag, branch or hash prefix. */
+    public Revision stat(String modulePath, String query) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        Revision rev = r.stat(query);
+        requireServable(r, rev.version(), ObjectId.fromString(rev.commit()));
+        return rev;
+    }
+
+    /** {@code @latest}: the highest release, else prerelease, not retracted; else a pseudo-version of HEAD. */
+    public Revision latest(String modulePath) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        List<String> versions = versions(modulePath);
+        List<Retraction> retracted = retractions(r, versions);
+        List<String> candidates = new ArrayList<>();
+        String lastCompatible = null;
+        for (String v : versions) {
+            if (!v.endsWith("+incompatible")) {
+                lastCompatible = v;
+            }
+        }
+        boolean incompatibleAllowed = lastCompatible == null || r.goModAt(r.revisionOf(lastCompatible)) == null;
+        for (String v : versions) {
+            if (v.endsWith("+incompatible") && !incompatibleAllowed) {
+                continue;
+            }
+            if (!isRetracted(retracted, v)) {
+                candidates.add(v);
+            }
+        }
+        String best = null;
+        for (String v : candidates) {
+            if (SemVer.prerelease(v).isEmpty() && (best == null || SemVer.compare(v, best) > 0)) {
+                best = v;
+            }
+        }
+        if (best == null) {
+            for (String v : candidates) {
+                if (best == null || SemVer.compare(v, best) > 0) {
+                    best = v;
+                }
+            }
+        }
+        if (best != null) {
+            return stat(modulePath, best);
+        }
+        Revision head = r.latest();
+        if (isRetracted(retracted, head.version())) {
+            throw new SourceException(modulePath + "@latest: all versions are retracted");
+        }
+        requireServable(r, head.version(), ObjectId.fromString(head.commit()));
+        return head;
+    }
+
+    /**
+     * The revision of {@code version} at a commit the version ledger recorded: the tag may have moved or gone
+     * since, the recorded commit is what go.sum files hold. Fails when the commit is no longer in the repository.
+     */
+    public Revision pinned(String modulePath, String version, String commitHex) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        ObjectId commit = code().commitOf(commitHex);
+        if (commit == null) {
+            throw new SourceException(modulePath + "@" + version + ": the commit " + commitHex
+                    + " first served for this version is no longer in the repository");
+        }
+        CommitInfo info = code().info(commit, commitHex);
+        requireServable(r, version, commit);
+        return new Revision(version, info.time, info.name);
+    }
+
+    /** {@code .mod}: the raw go.mod at that revision, or the one cmd/go synthesizes when there is none. */
+    public byte[] goMod(String modulePath, Revision revision) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        FoundDir dir = r.findDir(ObjectId.fromString(revision.commit()), revision.version());
+        return dir.goMod != null ? dir.goMod : GoModFile.synthesize(modulePath);
+    }
+
+    /** {@code .zip}: validated against every rule before this returns; writing it streams from git. */
+    public PreparedZip zip(String modulePath, Revision revision) throws SourceException, IOException {
+        CodeRepo r = repo(modulePath);
+        ObjectId commit = ObjectId.fromString(revision.commit());
+        FoundDir dir = r.findDir(commit, revision.version());
+        final GitArchiveReader reader = new GitArchiveReader(repository);
+        readers.add(reader);
+        List<ArchiveFile> files;
+        try {
+            files = reader.list(commit, dir.dir);
+        } catch (GitArchiveException e) {
+            throw new SourceException(modulePath + "@" + revision.version() + ": " + e.getMessage(), e);
+        }
+        try {
+            return ModuleZip.prepare(modulePath, revision.version(), files, settings.zipCompressionLevel());
+        } catch (ModuleRuleException e) {
+            throw new SourceException(modulePath + "@" + revision.version() + ": create zip: " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the readers of zips prepared here; their contents can no longer be written after this. */
+    @Override
+    public void close() {
+        for (GitArchiveReader r : readers) {
+            r.close();
+        }
+        readers.clear();
+    }
+
+    /** Section 19: a version whose go.mod the proxy will not serve, or a legacy version when those are off. */
+    private void requireServable(CodeRepo r, String version, ObjectId commit) throws SourceException, IOException {
+        String problem = problem(r, version, commit);
+        if (problem != null) {
+            throw new SourceException(r.modPath + "@" + version + ": invalid version: " + problem);
+        }
+    }
+
+    private String problem(CodeRepo r, String version, ObjectId commit) throws IOException {
+        if (commit == null) {
+            return "unknown revision";
+        }
+        FoundDir dir;
+        try {
+            dir = r.findDir(commit, version);
+        } catch (SourceException e) {
+            return e.getMessage();
+        }
+        if (dir.goMod == null) {
+            return settings.serveLegacyVersions() ? null : "no go.mod at this version (this proxy does not serve versions from before modules)";
+        }
+        String problem = GoModFile.problem(dir.goMod, r.modPath);
+        if (problem != null && settings.serveForeignModulePaths() && problem.startsWith("go.mod declares module")) {
+            return null;
+        }
+        return problem;
+    }
+
+    private List<Retraction> retractions(CodeRepo r, List<String> versions) throws IOException {
+        String highest = null;
+        for (String v : versions) {
+            if (v.endsWith("+incompatible")) {
+                continue;
+            }
+            if (SemVer.prerelease(v).isEmpty() || highest == null) {
+                if (highest == null || SemVer.compare(v, highest) > 0 || !SemVer.prerelease(highest).isEmpty()
+                        && SemVer.prerelease(v).isEmpty()) {
+                    highest = v;
+                }
+            }
+        }
+        if (highest == null) {
+            return Collections.emptyList();
+        }
+        try {
+            byte[] data = goMod(r.modPath, new Revision(highest, null, r.revisionOf(highest).name()));
+            return GoModFile.parseLax(data).retractions();
+        } catch (SourceException | ModuleRuleException e) {
+            return Collections.emptyList();
+        }
+    }
+
+    private static boolean isRetracted(List<Retraction> retractions, String v) {
+        for (Retraction r : retractions) {
+            if (r.covers(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,260 @@
+package com.gitblit.plugin.goproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.gitblit.plugin.goproxy.cache.VersionLedger;
+
+/**
+ * The service's promises over a real repository: a version once served never changes (moved tags, emptied
+ * caches, evictions), contradictions with the ledger are refused, a deleted repository's artifacts go, and the
+ * build cap answers 503.
+ */
+@Tag("jgit")
+class GitModuleServiceTest {
+    private static final String MODULE = "git.example.com/team/lib";
+
+    @TempDir
+    Path tmp;
+
+    private Path work;
+    private Git git;
+    private TestRepository hosted;
+    private int commits;
+
+    @BeforeEach
+    void createRepository() throws Exception {
+        work = tmp.resolve("work");
+        git = Git.init().setDirectory(work.toFile()).call();
+        hosted = new TestRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
+    }
+
+    @Test
+    void movedTagWithEmptiedCacheServesTheRecordedCommit() throws Exception {
+        RevCommit first = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n// one\n");
+        tag("v1.0.0", first);
+        ModuleService service = service(settings());
+        byte[] firstZip = body(service.zip(hosted, MODULE, "v1.0.0"));
+        RevisionInfo firstInfo = service.info(hosted, MODULE, "v1.0.0");
+
+        RevCommit second = commit("lib.go", "package lib\n// two\n");
+        git.tag().setName("v1.0.0").setObjectId(second).setForceUpdate(true).setAnnotated(false).call();
+        deleteRecursively(tmp.resolve("data/artifacts"));
+
+        ModuleService restarted = service(settings());
+        assertArrayEquals(firstZip, body(restarted.zip(hosted, MODULE, "v1.0.0")));
+        assertEquals(firstInfo.toJson(), restarted.info(hosted, MODULE, "v1.0.0").toJson());
+        assertEquals(Instant.ofEpochSecond(first.getCommitTime()), restarted.info(hosted, MODULE, "v1.0.0").time());
+    }
+
+    @Test
+    void zipContradictingTheLedgerIsRefusedAndNotStored() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        VersionLedger ledger = new VersionLedger(tmp.resolve("data/ledger"));
+        ledger.recordCommit(MODULE, "v1.0.0", c.name(), hosted.name());
+        ledger.recordZipHash(MODULE, "v1.0.0", "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+
+        ModuleService service = service(settings());
+        ProxyError refused = assertThrows(ProxyError.class, () -> body(service.zip(hosted, MODULE, "v1.0.0")));
+        assertEquals(ProxyError.Kind.NOT_FOUND, refused.kind());
+        assertTrue(refused.getMessage().contains("differs from the one first served"), refused.getMessage());
+        assertEquals(0, regularFiles(tmp.resolve("data/artifacts")).stream()
+                .filter(p -> p.toString().endsWith(".zip")).count());
+    }
+
+    @Test
+    void evictedZipIsRebuiltIdentically() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "big.bin", randomText(300_000, 1));
+        tag("v1.0.0", c);
+        RevCommit d = commit("big.bin", randomText(300_000, 2));
+        tag("v1.1.0", d);
+        // Room for one zip only: serving the second evicts the first.
+        ModuleService service = service(ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile())
+                .cacheMaxBytes(400_000).build());
+        byte[] one = body(service.zip(hosted, MODULE, "v1.0.0"));
+        body(service.zip(hosted, MODULE, "v1.1.0"));
+        byte[] again = body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertEquals(sha256(one), sha256(again));
+    }
+
+    @Test
+    void deletedRepositoryLosesItsArtifacts() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        ModuleService service = service(settings());
+        body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertFalse(regularFiles(tmp.resolve("data/artifacts")).isEmpty());
+        long before = regularFiles(tmp.resolve("data/artifacts")).size();
+
+        service.forgetRepository(hosted.name());
+        assertTrue(regularFiles(tmp.resolve("data/artifacts")).size() < before);
+        // The ledger is not a cache: the version keeps its commit.
+        assertEquals(c.name(), new VersionLedger(tmp.resolve("data/ledger")).find(MODULE, "v1.0.0").commit());
+    }
+
+    @Test
+    void modHashIsTheGoSumHashOfTheRawGoMod() throws Exception {
+        String goMod = "module " + MODULE + "\n\ngo 1.19\n";
+        RevCommit c = commit("go.mod", goMod, "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        try (Artifact mod = service(settings()).mod(hosted, MODULE, "v1.0.0")) {
+            assertArrayEquals(goMod.getBytes(StandardCharsets.UTF_8), body(mod));
+            assertEquals(com.gitblit.plugin.goproxy.module.zip.DirHash.hashGoMod(goMod.getBytes(StandardCharsets.UTF_8)),
+                    mod.etag());
+        }
+    }
+
+    @Test
+    void buildCapAnswers503WithRetryAfter() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        tag("v1.0.1", c);
+        ModuleService service = service(ProxySettings.builder().maxConcurrentBuilds(1).buildQueueTimeoutMillis(100).build());
+        try (Artifact held = service.zip(hosted, MODULE, "v1.0.0")) {
+            ProxyError busy = assertThrows(ProxyError.class, () -> service.zip(hosted, MODULE, "v1.0.1"));
+            assertEquals(ProxyError.Kind.UNAVAILABLE, busy.kind());
+            assertTrue(busy.retryAfterSeconds() > 0);
+        }
+        body(service.zip(hosted, MODULE, "v1.0.1"));
+    }
+
+    @Test
+    void unknownVersionIsNotFoundWithReason() throws Exception {
+        commit("go.mod", "module " + MODULE + "\n");
+        ProxyError e = assertThrows(ProxyError.class, () -> service(settings()).zip(hosted, MODULE, "v9.9.9"));
+        assertEquals(ProxyError.Kind.NOT_FOUND, e.kind());
+        assertNotEquals("", e.getMessage());
+        assertTrue(regularFiles(tmp.resolve("data/artifacts")).stream().noneMatch(p -> p.toString().endsWith(".zip")));
+    }
+
+    private ProxySettings settings() {
+        return ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build();
+    }
+
+    private static ModuleService service(ProxySettings settings) {
+        return ModuleServices.create(settings);
+    }
+
+    private RevCommit commit(String... pathsAndContents) throws Exception {
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            Path file = work.resolve(pathsAndContents[i]);
+            Files.createDirectories(file.getParent());
+            Files.write(file, pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        git.add().addFilepattern(".").call();
+        PersonIdent who = new PersonIdent("T", "t@example.com", java.util.Date.from(
+                Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * commits++)), java.util.TimeZone.getTimeZone("UTC"));
+        return git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
+    }
+
+    private void tag(String name, RevCommit at) throws Exception {
+        git.tag().setName(name).setObjectId(at).setAnnotated(false).call();
+    }
+
+    private static String randomText(int size, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            sb.append((char) ('a' + r.nextInt(26)));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] body(Artifact artifact) throws IOException {
+        try (Artifact a = artifact) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            a.writeTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static List<Path> regularFiles(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A hosted repository over a work tree's .git. */
+    static final class TestRepository implements HostedRepository {
+        private final String name;
+        private final String root;
+        private final File gitDir;
+        private final boolean anonymous;
+
+        TestRepository(String name, String root, File gitDir) {
+            this(name, root, gitDir, true);
+        }
+
+        TestRepository(String name, String root, File gitDir, boolean anonymous) {
+            this.name = name;
+            this.root = root;
+            this.gitDir = gitDir;
+            this.anonymous = anonymous;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String rootModulePath() {
+            return root;
+        }
+
+        @Override
+        public boolean anonymousReadable() {
+            return anonymous;
+        }
+
+        @Override
+        public Repository open() throws IOException {
+            return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+        }
+    }
+}
