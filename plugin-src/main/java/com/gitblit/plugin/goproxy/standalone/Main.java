@@ -1,19 +1,268 @@
 package com.gitblit.plugin.goproxy.standalone;
 
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+
 /**
- * Placeholder entry point of {@code goproxy-standalone.jar} so the build can package and test the jar;
- * the standalone host replaces it. Prints usage and exits 0 for {@code --help}, 2 otherwise.
+ * {@code java -jar goproxy-standalone.jar}: the Go module proxy over a folder of bare repositories.
+ * Usage errors print a message and exit 2; {@code --help} prints usage and exits 0.
  */
 public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar goproxy-standalone.jar --repos DIR [options]",
+            "       java -jar goproxy-standalone.jar demo [--dir DIR] [--listen HOST:PORT]",
+            "       java -jar goproxy-standalone.jar hash-password USER   (reads the password from stdin)",
+            "",
+            "Serves the Go module proxy protocol at /go/ for the bare git repositories below DIR:",
+            "module path = [PREFIX/]<repository path without .git>[/subdir][/vN].",
+            "",
+            "options:",
+            "  --repos DIR               folder of bare repositories (required)",
+            "  --prefix PREFIX           module path prefix, e.g. git.example.com (default: none)",
+            "  --listen HOST:PORT        HTTP address (default 127.0.0.1:8080; \"off\" for none)",
+            "  --https-listen HOST:PORT  HTTPS address (needs --tls-cert/--tls-key or --keystore)",
+            "  --tls-cert FILE           PEM certificate chain",
+            "  --tls-key FILE            PEM PKCS#8 private key",
+            "  --keystore FILE           PKCS12 or JKS keystore instead of PEM files",
+            "  --keystore-password PASS  its password",
+            "  --users FILE              users file (lines from hash-password); makes repositories private",
+            "  --access FILE             read rules: \"<repository glob> <user|*|anonymous>...\" per line",
+            "  --data DIR                version ledger and artifact cache (default: none, answers from git only)",
+            "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
+            "  --max-builds N            concurrent zip builds (default: CPUs, at least 2)",
+            "  --no-legacy-versions      do not serve versions without a go.mod",
+            "  --help                    this text",
+            "");
 
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.out.println("usage: java -jar goproxy-standalone.jar [options] (the standalone server is not built yet)");
-        boolean help = args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]));
-        if (!help) {
-            System.exit(2);
+    public static void main(String[] args) throws Exception {
+        int code = run(args, System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
         }
+    }
+
+    /** Returns an exit code, or -1 when a server was started and keeps running. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.length > 0 && args[0].equals("hash-password")) {
+            return hashPassword(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("demo")) {
+            return Demo.run(args, out, err);
+        }
+        StandaloneServer.Config config;
+        try {
+            config = parse(args);
+        } catch (UsageException e) {
+            err.println("goproxy: " + e.getMessage());
+            err.println("run with --help for usage");
+            return 2;
+        }
+        StandaloneServer server = StandaloneServer.start(config);
+        out.println("goproxy: serving " + config.repositories + " at"
+                + (server.httpPort() >= 0 ? " http://" + config.httpHost + ":" + server.httpPort() + "/go/" : "")
+                + (server.httpsPort() >= 0 ? " https://" + config.httpsHost + ":" + server.httpsPort() + "/go/" : ""));
+        server.join();
+        return -1;
+    }
+
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static StandaloneServer.Config parse(String[] args) throws Exception {
+        StandaloneServer.Config c = new StandaloneServer.Config();
+        ProxySettings.Builder settings = ProxySettings.builder();
+        String listen = "127.0.0.1:8080";
+        String httpsListen = null;
+        String cert = null;
+        String key = null;
+        String keystore = null;
+        String keystorePassword = "";
+        Path users = null;
+        Path access = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                v = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            if (a.equals("--no-legacy-versions")) {
+                settings.serveLegacyVersions(false);
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new UsageException("unexpected argument " + a);
+            }
+            if (v == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(a + " needs a value");
+                }
+                v = args[++i];
+            }
+            switch (a) {
+                case "--repos":
+                    c.repositories = Paths.get(v);
+                    break;
+                case "--prefix":
+                    c.prefix = v;
+                    break;
+                case "--listen":
+                    listen = v;
+                    break;
+                case "--https-listen":
+                    httpsListen = v;
+                    break;
+                case "--tls-cert":
+                    cert = v;
+                    break;
+                case "--tls-key":
+                    key = v;
+                    break;
+                case "--keystore":
+                    keystore = v;
+                    break;
+                case "--keystore-password":
+                    keystorePassword = v;
+                    break;
+                case "--users":
+                    users = Paths.get(v);
+                    break;
+                case "--access":
+                    access = Paths.get(v);
+                    break;
+                case "--data":
+                    settings.dataDirectory(Paths.get(v).toFile());
+                    break;
+                case "--cache-max-size":
+                    settings.cacheMaxBytes(size(v));
+                    break;
+                case "--max-builds":
+                    settings.maxConcurrentBuilds(positive(a, v));
+                    break;
+                default:
+                    throw new UsageException("unknown option " + a);
+            }
+        }
+        if (c.repositories == null) {
+            throw new UsageException("--repos is required");
+        }
+        if (!Files.isDirectory(c.repositories)) {
+            throw new UsageException("--repos " + c.repositories + " is not a directory");
+        }
+        if (!listen.equals("off")) {
+            String[] hp = hostPort("--listen", listen);
+            c.http(hp[0], Integer.parseInt(hp[1]));
+        }
+        if (httpsListen != null) {
+            String[] hp = hostPort("--https-listen", httpsListen);
+            TlsMaterial tls;
+            if (keystore != null) {
+                tls = TlsMaterial.keystore(Paths.get(keystore), keystorePassword);
+            } else if (cert != null && key != null) {
+                tls = TlsMaterial.pem(Paths.get(cert), Paths.get(key));
+            } else {
+                throw new UsageException("--https-listen needs --tls-cert and --tls-key, or --keystore");
+            }
+            c.https(hp[0], Integer.parseInt(hp[1]), tls);
+        }
+        if (c.httpPort < 0 && c.httpsPort < 0) {
+            throw new UsageException("nothing to listen on: --listen off and no --https-listen");
+        }
+        if (access != null && users == null) {
+            throw new UsageException("--access needs --users");
+        }
+        c.users(users, access);
+        c.settings(settings.build());
+        return c;
+    }
+
+    private static String[] hostPort(String flag, String v) throws UsageException {
+        int colon = v.lastIndexOf(':');
+        if (colon < 0) {
+            throw new UsageException(flag + " wants HOST:PORT, not " + v);
+        }
+        String host = colon == 0 ? "0.0.0.0" : v.substring(0, colon);
+        String port = v.substring(colon + 1);
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + ": bad port " + port);
+        }
+        return new String[] {host, port};
+    }
+
+    private static int positive(String flag, String v) throws UsageException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + " wants a positive number, not " + v);
+    }
+
+    static long size(String v) throws UsageException {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (s.endsWith("k")) {
+            unit = 1L << 10;
+        } else if (s.endsWith("m")) {
+            unit = 1L << 20;
+        } else if (s.endsWith("g")) {
+            unit = 1L << 30;
+        }
+        try {
+            return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad size " + v + " (want e.g. 500m or 2g)");
+        }
+    }
+
+    private static int hashPassword(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length != 2 || args[1].contains(":") || args[1].isEmpty()) {
+            err.println("usage: java -jar goproxy-standalone.jar hash-password USER  (USER without ':')");
+            return 2;
+        }
+        char[] password;
+        Console console = System.console();
+        if (console != null) {
+            password = console.readPassword("password for %s: ", args[1]);
+        } else {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            password = line == null ? new char[0] : line.toCharArray();
+        }
+        if (password == null || password.length == 0) {
+            err.println("goproxy: empty password");
+            return 2;
+        }
+        out.println(UsersFile.line(args[1], password));
+        return 0;
     }
 }

@@ -1,0 +1,177 @@
+package com.gitblit.plugin.goproxy.standalone;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
+import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+
+/**
+ * The standalone server: Jetty with the proxy at {@code /go/} over a folder of bare repositories, on HTTP,
+ * HTTPS or both (the go command sends .netrc credentials only over HTTPS). Jetty's own error pages and
+ * {@code Server} header are switched off: answers carry no stack traces and no version.
+ */
+public final class StandaloneServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("goproxy.access");
+
+    private final Server server;
+    private final ServerConnector http;
+    private final ServerConnector https;
+
+    private StandaloneServer(Server server, ServerConnector http, ServerConnector https) {
+        this.server = server;
+        this.http = http;
+        this.https = https;
+    }
+
+    /** What to serve and where. */
+    public static final class Config {
+        Path repositories;
+        String prefix = "";
+        String httpHost = "127.0.0.1";
+        int httpPort = -1;
+        String httpsHost = "127.0.0.1";
+        int httpsPort = -1;
+        TlsMaterial tls;
+        Path usersFile;
+        Path accessFile;
+        ProxySettings settings = ProxySettings.builder().build();
+
+        public Config repositories(Path value) {
+            this.repositories = value;
+            return this;
+        }
+
+        public Config prefix(String value) {
+            this.prefix = value;
+            return this;
+        }
+
+        /** Port 0 picks a free one. */
+        public Config http(String host, int port) {
+            this.httpHost = host;
+            this.httpPort = port;
+            return this;
+        }
+
+        public Config https(String host, int port, TlsMaterial material) {
+            this.httpsHost = host;
+            this.httpsPort = port;
+            this.tls = material;
+            return this;
+        }
+
+        public Config users(Path users, Path access) {
+            this.usersFile = users;
+            this.accessFile = access;
+            return this;
+        }
+
+        public Config settings(ProxySettings value) {
+            this.settings = value;
+            return this;
+        }
+    }
+
+    public static StandaloneServer start(Config config) throws Exception {
+        AccessPolicy access = config.usersFile == null ? AccessPolicy.open()
+                : AccessPolicy.load(UsersFile.load(config.usersFile), config.accessFile);
+        FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
+        GoProxyServlet proxy = new GoProxyServlet(host, config.settings);
+
+        Server server = new Server();
+        HttpConfiguration hc = new HttpConfiguration();
+        hc.setSendServerVersion(false);
+        hc.setSendXPoweredBy(false);
+        ServerConnector http = null;
+        ServerConnector https = null;
+        if (config.httpPort >= 0) {
+            http = new ServerConnector(server, new HttpConnectionFactory(hc));
+            http.setHost(config.httpHost);
+            http.setPort(config.httpPort);
+            server.addConnector(http);
+        }
+        if (config.httpsPort >= 0) {
+            HttpConfiguration tlsConfig = new HttpConfiguration(hc);
+            tlsConfig.addCustomizer(new SecureRequestCustomizer());
+            SslContextFactory ssl = config.tls.contextFactory();
+            https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(tlsConfig));
+            https.setHost(config.httpsHost);
+            https.setPort(config.httpsPort);
+            server.addConnector(https);
+        }
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                long start = System.nanoTime();
+                String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+                try {
+                    proxy.handle(path.startsWith("/") ? path.substring(1) : path, req, resp);
+                } finally {
+                    LOG.info("{} {} {} {}ms", req.getMethod(), req.getRequestURI(), resp.getStatus(),
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+            }
+        }), "/go/*");
+        context.setErrorHandler(new PlainErrorHandler());
+        server.setHandler(context);
+        server.setErrorHandler(new PlainErrorHandler());
+        server.setStopAtShutdown(true);
+        server.start();
+        return new StandaloneServer(server, http, https);
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.getLocalPort();
+    }
+
+    public int httpsPort() {
+        return https == null ? -1 : https.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Anything Jetty answers itself (unknown paths, bad requests): one plain line, never a stack trace. */
+    private static final class PlainErrorHandler extends ErrorHandler {
+        @Override
+        public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+                throws IOException {
+            baseRequest.setHandled(true);
+            int status = response.getStatus();
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("Cache-Control", "no-store");
+            try (Writer w = response.getWriter()) {
+                w.write(status == 404 ? "not found\n" : "error " + status + "\n");
+            }
+        }
+    }
+}
