@@ -118,8 +118,10 @@ public final class BuildCoordinator {
     }
 
     private void run(Build build, String verifyAgainst, ArtifactBuilder builder) {
+        StoredArtifact stored = null;
+        String h1 = null;
+        Exception failure = null;
         try {
-            String h1;
             try (FileChannel ch = FileChannel.open(build.tmp, StandardOpenOption.WRITE)) {
                 h1 = builder.build(new GrowingFileOutput(ch, build));
                 ch.force(true);
@@ -129,11 +131,13 @@ public final class BuildCoordinator {
                 LOG.error("goproxy: refusing {}", build.mismatch);
                 throw new IOException(build.mismatch);
             }
-            build.succeed(store.publish(build.key, build.tmp, h1), h1);
+            stored = store.publish(build.key, build.tmp, h1);
         } catch (IOException | RuntimeException e) {
             LOG.warn("goproxy: building {} failed: {}", build.key, e.toString());
-            build.fail(e);
+            failure = e;
         } finally {
+            // Leave the in-flight table before waking anyone: a caller that saw this build end must find the
+            // stored artifact or start afresh, never join a build that is over.
             synchronized (inflight) {
                 inflight.remove(build.key);
             }
@@ -142,6 +146,11 @@ public final class BuildCoordinator {
                 Files.deleteIfExists(build.tmp);
             } catch (IOException e) {
                 LOG.warn("goproxy: could not delete {}: {}", build.tmp, e.toString());
+            }
+            if (stored != null) {
+                build.succeed(stored, h1);
+            } else {
+                build.fail(failure != null ? failure : new IOException("build of " + build.key + " ended without a result"));
             }
         }
     }

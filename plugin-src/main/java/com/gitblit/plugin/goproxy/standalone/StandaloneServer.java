@@ -162,6 +162,14 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Anything Jetty answers itself (unknown paths, bad requests): one plain line, never a stack trace. */
     private static final class PlainErrorHandler extends ErrorHandler {
+        /** Requests Jetty rejects before any handler runs (a URI climbing out of the root, say). */
+        @Override
+        public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields fields) {
+            fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            fields.put(org.eclipse.jetty.http.HttpHeader.CACHE_CONTROL, "no-store");
+            return org.eclipse.jetty.util.BufferUtil.toBuffer("bad request\n");
+        }
+
         @Override
         public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
                 throws IOException {

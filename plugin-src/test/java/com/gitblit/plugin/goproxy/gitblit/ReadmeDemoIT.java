@@ -74,7 +74,9 @@ class ReadmeDemoIT {
                     + buildDir.resolve("gitblit-demo/gitblit.log"));
             assertTrue(Files.readString(app.resolve("go.mod")).contains("127.0.0.1/demo/hello v1.1.0"));
         } finally {
-            demo.destroy(); // SIGTERM, as the shell's Ctrl-C handling turns into
+            // SIGTERM, as the shell's Ctrl-C handling turns into. Not Process.destroy(): it also closes the
+            // output pipe, and the script's last words ("Gitblit stopped.") would be lost.
+            new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor(10, TimeUnit.SECONDS);
             boolean exited = demo.waitFor(30, TimeUnit.SECONDS);
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             if (!exited) {
