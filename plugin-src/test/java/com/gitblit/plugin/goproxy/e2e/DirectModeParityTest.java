@@ -35,6 +35,7 @@ import com.google.gson.JsonObject;
  * otherwise on purpose, which is asserted as such.
  */
 @Tag("e2e")
+@Tag("jgit")
 class DirectModeParityTest {
     @TempDir
     static Path tmp;
@@ -146,6 +147,39 @@ class DirectModeParityTest {
         if (!diffs.isEmpty()) {
             fail(String.join("\n", diffs));
         }
+    }
+
+    /**
+     * Pseudo-versions asked for explicitly are validated as direct mode validates them: the one direct mode
+     * computes works through the proxy; one second off, a shortened hash, or an unknown commit fails in both.
+     */
+    @Test
+    void explicitPseudoVersionsAreValidatedAlike() throws Exception {
+        String module = "github.com/acme/lib";
+        JsonObject main = byQuery(direct.run(tmp, "mod", "download", "-json", module + "@feature").stdout())
+                .get(module + "@feature");
+        String pseudo = main.get("Version").getAsString();
+        String[] parts = pseudo.split("-");
+        String stamp = parts[parts.length - 2];
+        String oneSecondOff = pseudo.replace(stamp, stamp.substring(0, 13) + (stamp.charAt(13) == '9' ? '8' : (char) (stamp.charAt(13) + 1)));
+        String shortHash = pseudo.substring(0, pseudo.length() - 1);
+        List<String> asked = Arrays.asList(pseudo, oneSecondOff, shortHash, "v0.0.0-20240101000000-0123456789ab",
+                "v1.1.1-0.20240101000000-0123456789ab");
+        List<String> args = new ArrayList<>(Arrays.asList("mod", "download", "-json"));
+        for (String v : asked) {
+            args.add(module + "@" + v);
+        }
+        Map<String, JsonObject> d = byQuery(direct.run(tmp, args.toArray(new String[0])).stdout());
+        Map<String, JsonObject> p = byQuery(proxied.run(tmp, args.toArray(new String[0])).stdout());
+        for (String v : asked) {
+            JsonObject dj = d.get(module + "@" + v);
+            JsonObject pj = p.get(module + "@" + v);
+            assertEquals(dj.has("Error"), pj.has("Error"), v + ": direct " + dj + "\nproxy " + pj);
+            if (!dj.has("Error")) {
+                assertEquals(dj.get("Sum"), pj.get("Sum"), v);
+            }
+        }
+        assertTrue(!d.get(module + "@" + pseudo).has("Error") && d.get(module + "@" + oneSecondOff).has("Error"));
     }
 
     /** Rules digest 19.1: a version whose go.mod names another module is neither listed nor served. */
