@@ -113,6 +113,7 @@ public final class BuildCoordinator {
             inflight.put(key, build);
         }
         buildsStarted.incrementAndGet();
+        LOG.info("goproxy: building {}", key);
         builders.execute(() -> run(build, verifyAgainst, builder));
         return build;
     }

@@ -51,6 +51,7 @@ final class GitModuleService implements ModuleService {
     private final ServiceStorage storage;
     private final Semaphore uncachedBuilds;
     private final long buildQueueTimeoutMillis;
+    private final BoundedMap<String, RevisionInfo> pinnedInfos = new BoundedMap<>(100_000);
 
     GitModuleService(ModuleSources sources, ServiceStorage storage, ProxySettings settings) {
         this.sources = sources;
@@ -71,11 +72,24 @@ final class GitModuleService implements ModuleService {
     @Override
     public RevisionInfo info(HostedRepository repository, String modulePath, String query)
             throws ProxyError, IOException {
+        boolean canonical = storage.isCanonicalRequest(query);
+        String pinnedKey = repository.name() + '\u0000' + modulePath + '\u0000' + query;
+        if (canonical && storage.enabled()) {
+            // A version's .info never changes once the ledger pinned its commit: no need to open git again.
+            RevisionInfo known = pinnedInfos.get(pinnedKey);
+            if (known != null) {
+                return known;
+            }
+        }
         try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            Revision revision = storage.isCanonicalRequest(query)
+            Revision revision = canonical
                     ? pinnedRevision(source, repository, modulePath, query)
                     : source.stat(modulePath, query);
-            return new RevisionInfo(revision.version(), revision.time());
+            RevisionInfo info = new RevisionInfo(revision.version(), revision.time());
+            if (canonical && storage.enabled()) {
+                pinnedInfos.put(pinnedKey, info);
+            }
+            return info;
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
         }
@@ -132,6 +146,7 @@ final class GitModuleService implements ModuleService {
     @Override
     public void forgetRepository(String repositoryName) throws IOException {
         sources.forget(repositoryName);
+        pinnedInfos.removeKeysStartingWith(repositoryName + '\u0000');
         storage.purgeRepository(repositoryName);
     }
 

@@ -35,13 +35,24 @@ final class RefIndex {
     final ObjectId head;
     final Map<ObjectId, List<String>> tagsByCommit;
     /** Answers derived from this ref state, keyed by what was asked. */
-    final Map<String, Object> derived = new ConcurrentHashMap<>();
+    final Map<String, Object> derived;
+    /** A stat-only stamp of the ref state this index was checked against, or null (never trusted). */
+    final RefStateStamp stamp;
+    final java.util.Set<String> refDirectories;
 
     private RefIndex(byte[] fingerprint, Map<String, ObjectId> tags, Map<String, ObjectId> branches, ObjectId head) {
+        this(fingerprint, tags, branches, head, null, null, new ConcurrentHashMap<String, Object>());
+    }
+
+    private RefIndex(byte[] fingerprint, Map<String, ObjectId> tags, Map<String, ObjectId> branches, ObjectId head,
+            RefStateStamp stamp, java.util.Set<String> refDirectories, Map<String, Object> derived) {
         this.fingerprint = fingerprint;
         this.tags = tags;
         this.branches = branches;
         this.head = head;
+        this.stamp = stamp;
+        this.refDirectories = refDirectories;
+        this.derived = derived;
         Map<ObjectId, List<String>> byCommit = new HashMap<>();
         for (Map.Entry<String, ObjectId> e : tags.entrySet()) {
             byCommit.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
@@ -50,6 +61,11 @@ final class RefIndex {
             Collections.sort(names);
         }
         this.tagsByCommit = byCommit;
+    }
+
+    /** The same refs and derived answers, checked against a new stamp. */
+    RefIndex withStamp(RefStateStamp newStamp, java.util.Set<String> dirs) {
+        return new RefIndex(fingerprint, tags, branches, head, newStamp, dirs, derived);
     }
 
     /**

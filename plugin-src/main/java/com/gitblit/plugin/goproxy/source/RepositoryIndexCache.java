@@ -26,18 +26,38 @@ public final class RepositoryIndexCache {
         };
     }
 
-    /** The index of {@code repository} at its current ref state. */
+    /**
+     * The index of {@code repository} at its current ref state: a few stat calls when nothing changed (see
+     * {@link RefStateStamp}), else a comparison of every ref, and a rebuild only when a ref really moved.
+     */
     RefIndex index(String repositoryKey, Repository repository) throws IOException {
-        Map<String, org.eclipse.jgit.lib.Ref> refs = RefIndex.refs(repository);
-        byte[] now = RefIndex.fingerprint(refs);
+        RefIndex cached;
         synchronized (indexes) {
-            RefIndex cached = indexes.get(repositoryKey);
-            if (cached != null && Arrays.equals(cached.fingerprint, now)) {
-                return cached;
+            cached = indexes.get(repositoryKey);
+        }
+        if (cached != null && cached.stamp != null && cached.stamp.equals(RefStateStamp.of(repository, cached.refDirectories))) {
+            return cached;
+        }
+        // The stamp is taken before the refs are read: a change in between makes the stamp older than the index,
+        // which costs a recomputation later, never a stale hit.
+        java.util.Set<String> stampedDirs = cached != null && cached.refDirectories != null ? cached.refDirectories
+                : RefStateStamp.directoriesOf(java.util.Collections.<String>emptySet());
+        RefStateStamp stamp = RefStateStamp.of(repository, stampedDirs);
+        Map<String, org.eclipse.jgit.lib.Ref> refs = RefIndex.refs(repository);
+        java.util.Set<String> dirs = RefStateStamp.directoriesOf(refs.keySet());
+        if (!stampedDirs.containsAll(dirs)) {
+            stamp = null; // refs live in directories the stamp did not cover: stamp them next time
+        }
+        byte[] now = RefIndex.fingerprint(refs);
+        if (cached != null && Arrays.equals(cached.fingerprint, now)) {
+            RefIndex restamped = cached.withStamp(stamp, dirs);
+            synchronized (indexes) {
+                indexes.put(repositoryKey, restamped);
             }
+            return restamped;
         }
         // Built outside the lock: a large repository must not stall requests for the others.
-        RefIndex fresh = RefIndex.build(repository, refs, now);
+        RefIndex fresh = RefIndex.build(repository, refs, now).withStamp(stamp, dirs);
         synchronized (indexes) {
             indexes.put(repositoryKey, fresh);
         }

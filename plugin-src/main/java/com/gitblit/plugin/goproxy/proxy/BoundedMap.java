@@ -1,0 +1,32 @@
+package com.gitblit.plugin.goproxy.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A small synchronized LRU map for answers that never change once computed. */
+final class BoundedMap<K, V> {
+    private final Map<K, V> map;
+
+    BoundedMap(final int max) {
+        this.map = new LinkedHashMap<K, V>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    synchronized V get(K key) {
+        return map.get(key);
+    }
+
+    synchronized void put(K key, V value) {
+        map.put(key, value);
+    }
+
+    synchronized void removeKeysStartingWith(String prefix) {
+        map.keySet().removeIf(k -> k.toString().startsWith(prefix));
+    }
+}
