@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -45,20 +46,25 @@ final class StreamingZip implements PreparedZip {
         MessageDigest sha = DirHash.sha256();
         for (ModuleFile f : files) {
             String name = prefix + f.path();
-            ZipEntry entry = new ZipEntry(name);
-            entry.setTime(ENTRY_TIME);
-            zip.putNextEntry(entry);
             sha.reset();
             long written = 0;
             try (InputStream in = f.open()) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
+                // Look at the start of the file first: data that does not compress (archives, images, random
+                // bytes) is stored with deflate level 0, which costs nothing; zip bytes never enter the h1.
+                int head = readFully(in, buffer, (int) Math.min(buffer.length, Math.max(0, f.size()) + 1));
+                zip.setLevel(level != 0 && head >= SAMPLE_MINIMUM && !compresses(buffer, head) ? 0 : level);
+                ZipEntry entry = new ZipEntry(name);
+                entry.setTime(ENTRY_TIME);
+                zip.putNextEntry(entry);
+                int n = head;
+                while (n > 0) {
                     written += n;
                     if (written > f.size()) {
                         throw new IOException("file \"" + f.path() + "\" is larger than declared size");
                     }
                     sha.update(buffer, 0, n);
                     zip.write(buffer, 0, n);
+                    n = in.read(buffer);
                 }
             }
             if (written != f.size()) {
@@ -70,6 +76,41 @@ final class StreamingZip implements PreparedZip {
         zip.finish();
         zip.flush();
         return DirHash.hash1(hashes);
+    }
+
+    private static final int SAMPLE_MINIMUM = 16 * 1024;
+
+    /** True when a fast deflate of the sample saves at least a tenth of it. */
+    private static boolean compresses(byte[] data, int length) {
+        Deflater probe = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            probe.setInput(data, 0, length);
+            probe.finish();
+            byte[] sink = new byte[8192];
+            long out = 0;
+            while (!probe.finished()) {
+                out += probe.deflate(sink);
+                if (out > length * 9L / 10) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            probe.end();
+        }
+    }
+
+    /** Reads up to {@code max} bytes (fewer only at end of stream). */
+    private static int readFully(InputStream in, byte[] buffer, int max) throws IOException {
+        int total = 0;
+        while (total < max) {
+            int n = in.read(buffer, total, max - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     /** The caller owns {@code out}: finishing the zip must not close it. */
