@@ -128,4 +128,28 @@ commit "first"
 commit "second"
 finish untagged
 
+# odd: pseudo-version-shaped and invalid tags, an unparseable go.mod at one tag, upper-case path elements,
+# a gitlink (git submodule) entry, untagged commits after a tag.
+start odd
+file go.mod 'module github.com/acme/odd\n\ngo 1.19\n'
+file Upper/Case.go 'package upper\n'
+file README.md 'odd\n'
+commit "v1.0.0"; git tag v1.0.0
+git tag v1.0.1-0.20240101000000-abcdefabcdef   # pseudo-version-shaped: never a version
+git tag v1.0.0-bad..tag 2>/dev/null || true
+file go.mod 'module github.com/acme/odd\n\ngo 1.19\nrequire (\n'
+commit "broken go.mod"; git tag v1.1.0
+file go.mod 'module github.com/acme/odd\n\ngo 1.19\n'
+git update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,vendored-submodule
+commit "v1.2.0 with a gitlink"; git tag v1.2.0
+commit "untagged after v1.2.0"
+finish odd
+
+# app: depends on lib, to show go get resolving one served module through another.
+start app
+file go.mod 'module github.com/acme/app\n\ngo 1.19\n\nrequire github.com/acme/lib v1.1.0\n'
+file app.go 'package app\n\nimport "github.com/acme/lib"\n\n// Greeting uses lib.\nfunc Greeting() string { return lib.Hello() }\n'
+commit "v1.0.0"; git tag v1.0.0
+finish app
+
 echo "fixtures in $out"
