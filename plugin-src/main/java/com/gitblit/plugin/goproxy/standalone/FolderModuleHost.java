@@ -83,7 +83,9 @@ final class FolderModuleHost implements ModuleHost {
     }
 
     private Path probe(String candidate) {
-        for (String name : new String[] {candidate + ".git", candidate}) {
+        // A directory "x.git" is module path x only: probing "x.git" as-is would give it a second module path.
+        String[] names = candidate.endsWith(".git") ? new String[] {candidate + ".git"} : new String[] {candidate + ".git", candidate};
+        for (String name : names) {
             Path p = folder.resolve(name);
             if (!Files.isDirectory(p)) {
                 continue;
