@@ -192,7 +192,7 @@ class ModuleSourceTest {
         try (Git git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n");
             // Written as packed-refs directly: 10,000 loose tags through JGit take minutes.
-            StringBuilder packed = new StringBuilder("# pack-refs with: peeled fully-peeled sorted \n");
+            StringBuilder packed = new StringBuilder("# pack-refs with: peeled fully-peeled \n");
             for (int i = 0; i < 10_000; i++) {
                 packed.append(c1.getName()).append(" refs/tags/v1.0.").append(i).append('\n');
             }
