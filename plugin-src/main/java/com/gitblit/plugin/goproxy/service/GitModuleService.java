@@ -76,6 +76,8 @@ final class GitModuleService implements ModuleService {
             return source.versions(modulePath);
         } catch (SourceException e) {
             throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
         }
     }
 
@@ -111,6 +113,8 @@ final class GitModuleService implements ModuleService {
             return info;
         } catch (SourceException e) {
             throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
         }
     }
 
@@ -122,6 +126,8 @@ final class GitModuleService implements ModuleService {
             return new RevisionInfo(revision.version(), revision.time());
         } catch (SourceException e) {
             throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
         }
     }
 
@@ -148,6 +154,8 @@ final class GitModuleService implements ModuleService {
             return new BytesArtifact(MOD_TYPE, goMod, h1, revision.time().toEpochMilli());
         } catch (SourceException e) {
             throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
         }
     }
 
@@ -185,6 +193,8 @@ final class GitModuleService implements ModuleService {
             }
         } catch (SourceException e) {
             throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
         }
     }
 
@@ -452,7 +462,12 @@ final class GitModuleService implements ModuleService {
                         throw new IOException("the zip differs from the one first served");
                     }
                     if (expectedH1 == null) {
-                        recordZipHashOrFail(modulePath, revision.version(), h1);
+                        try {
+                            recordZipHashOrFail(modulePath, revision.version(), h1);
+                        } catch (StorageException e) {
+                            // The bytes came from the pinned commit; the hash is recorded by a later download.
+                            logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+                        }
                     }
                 } catch (SourceException e) {
                     throw new IOException(e.getMessage(), e);
@@ -467,6 +482,11 @@ final class GitModuleService implements ModuleService {
                 }
             }
         };
+    }
+
+    private ServiceFailure storageFault(StorageException e) {
+        logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+        return ServiceFailure.storageFault("the proxy's data folder cannot be used right now; retry later", e);
     }
 
     private void logOnce(String key, String format, Object... args) {

@@ -163,14 +163,27 @@ public final class RepositoryResolver {
         return namespace.isEmpty() ? relative : namespace + "/" + relative;
     }
 
-    /** The part of {@code modulePath} below the namespace; {@code null} outside it, {@code ""} at it. */
+    /**
+     * The part of {@code modulePath} below the namespace; {@code null} outside it or when it is no clean path
+     * (an empty, {@code .} or {@code ..} element could otherwise climb to another repository's prefix),
+     * {@code ""} at it.
+     */
     static String relativePath(String namespace, String modulePath) {
+        String relative;
         if (namespace == null || namespace.isEmpty()) {
-            return modulePath;
-        }
-        if (modulePath.equals(namespace)) {
+            relative = modulePath;
+        } else if (modulePath.equals(namespace)) {
             return "";
+        } else if (modulePath.startsWith(namespace + "/")) {
+            relative = modulePath.substring(namespace.length() + 1);
+        } else {
+            return null;
         }
-        return modulePath.startsWith(namespace + "/") ? modulePath.substring(namespace.length() + 1) : null;
+        for (String element : relative.split("/", -1)) {
+            if (element.isEmpty() || element.equals(".") || element.equals("..")) {
+                return null;
+            }
+        }
+        return relative;
     }
 }

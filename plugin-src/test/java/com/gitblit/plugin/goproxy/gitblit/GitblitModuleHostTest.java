@@ -46,7 +46,9 @@ class GitblitModuleHostTest {
     }
 
     private RepositoryModel repo(String name, AccessRestrictionType restriction, String goProxy) {
-        return gitblit.repository(name, restriction, goProxy);
+        RepositoryModel model = gitblit.repository(name, restriction, goProxy);
+        host.repositoriesChanged(); // as Gitblit's repository life-cycle listener tells the plugin
+        return model;
     }
 
     private static Caller user(String name, String repository, AccessPermission permission) {

@@ -81,8 +81,8 @@ class ProxyRequestTest {
     @org.junit.jupiter.api.Test
     void absurdlyLongOrDeepPathsAreRefusedBeforeAnyLookUp() {
         String deep = "example.com" + "/a".repeat(4000) + "/@v/list";
-        assertEquals("not found: module path too deep",
-                assertThrows(ProxyError.class, () -> ProxyRequest.parse(deep)).getMessage());
+        String message = assertThrows(ProxyError.class, () -> ProxyRequest.parse(deep)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(message.startsWith("not found: module path too"), message);
         String deepButShort = "example.com" + "/a".repeat(ProxyRequest.MAX_MODULE_PATH_ELEMENTS) + "/@v/list";
         assertEquals(ProxyError.Kind.NOT_FOUND, assertThrows(ProxyError.class,
                 () -> ProxyRequest.parse(deepButShort)).kind());

@@ -240,13 +240,23 @@ public class GitModuleServiceTest {
     void aClosedServiceLeavesNoBuildThreadAndAnswersStopped() throws Exception {
         RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
         tag("v1.0.0", c);
+        long before = buildThreads();
         ModuleService service = service(settings());
         body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertTrue(buildThreads() > before);
         service.close();
-        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("goproxy-build") && t.isAlive()).count());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (buildThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20); // a pool's worker thread ends a moment after the pool reports it terminated
+        }
+        assertTrue(buildThreads() <= before, "the service's build threads are gone after close");
         ServiceFailure stopped = assertThrows(ServiceFailure.class, () -> service.info(hosted, MODULE, "v1.0.0"));
         assertEquals(ServiceFailure.Kind.STOPPED, stopped.kind());
+    }
+
+    private static long buildThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("goproxy-build") && t.isAlive()).count();
     }
 
     private static void run(Path dir, String... command) throws Exception {
