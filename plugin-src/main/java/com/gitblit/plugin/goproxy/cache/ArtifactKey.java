@@ -25,14 +25,30 @@ public final class ArtifactKey {
         return repositoryKey;
     }
 
+    public String modulePath() {
+        return modulePath;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String commit() {
+        return commit;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
     /** File-system-safe, collision-free name of the artifact within its repository's directory. */
     String fileName() {
-        return VersionLedger.sha256Hex(modulePath + "@" + version + "@" + commit + "@" + kind) + "." + kind.name().toLowerCase(java.util.Locale.ROOT);
+        return FileVersionLedger.sha256Hex(modulePath + "@" + version + "@" + commit + "@" + kind) + "." + kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The directory of the repository's artifacts (hashed: repository names may hold any characters). */
     String repositoryDirectory() {
-        return VersionLedger.sha256Hex(repositoryKey);
+        return FileVersionLedger.sha256Hex(repositoryKey);
     }
 
     @Override

@@ -1,16 +1,13 @@
 package com.gitblit.plugin.goproxy.cache;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,28 +15,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One build per artifact key, however many requests ask at once, and at most N builds at a time.
+ * One build per artifact key, however many requests ask at once, under the one {@link BuildSlots} cap.
  *
- * <p>A build writes a temp file on a build thread (so it finishes, and is stored, even if the client that
- * started it goes away); every request for the same key reads that file as it grows, so the first byte leaves
- * before the build ends and all readers get the same bytes. A failed build stores nothing and fails its readers;
- * the next request starts over. A rebuild of something the ledger knows ({@code verifyAgainst}) is checked
- * before any byte of it is served. Callers beyond the cap wait, bounded, then get {@link BuildsSaturatedException}.
+ * <p>A build writes a draft on a build thread (so it finishes, and is stored, even if the client that started
+ * it goes away); every request for the same key reads that draft as it grows, so the first byte leaves before
+ * the build ends and all readers get the same bytes. A failed build stores nothing and fails its readers; the
+ * next request starts over. A rebuild of something the ledger knows ({@code verifyAgainst}) is checked before
+ * any byte of it is served. {@link #close()} stops the build threads; a closed coordinator starts no build.
  */
-public final class BuildCoordinator {
+public final class BuildCoordinator implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(BuildCoordinator.class);
 
     private final ArtifactStore store;
-    private final Semaphore slots;
-    private final long queueTimeoutMillis;
+    private final BuildSlots slots;
     private final Map<ArtifactKey, Build> inflight = new HashMap<>();
     private final AtomicInteger buildsStarted = new AtomicInteger();
     private final ExecutorService builders;
+    private volatile boolean closed;
 
-    public BuildCoordinator(ArtifactStore store, int maxConcurrentBuilds, long queueTimeoutMillis) {
+    public BuildCoordinator(ArtifactStore store, BuildSlots slots) {
         this.store = store;
-        this.slots = new Semaphore(Math.max(1, maxConcurrentBuilds), true);
-        this.queueTimeoutMillis = queueTimeoutMillis;
+        this.slots = slots;
         this.builders = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "goproxy-build");
             t.setDaemon(true);
@@ -52,7 +48,13 @@ public final class BuildCoordinator {
         return buildsStarted.get();
     }
 
-    public ArtifactStream open(ArtifactKey key, String verifyAgainst, ArtifactBuilder builder)
+    /**
+     * The artifact of {@code key}: stored, or being built (started now if nobody else did).
+     *
+     * @param expectedBytes about how large it will be, so that the store makes room before the build starts
+     * @throws StorageException when the store cannot take a new artifact: the caller may serve without caching
+     */
+    public ArtifactStream open(ArtifactKey key, String verifyAgainst, long expectedBytes, ArtifactBuilder builder)
             throws IOException, BuildsSaturatedException, BuildMismatchException {
         StoredArtifact stored = store.get(key);
         if (stored != null) {
@@ -63,7 +65,7 @@ public final class BuildCoordinator {
             build = inflight.get(key);
         }
         if (build == null) {
-            build = start(key, verifyAgainst, builder);
+            build = start(key, verifyAgainst, expectedBytes, builder);
             if (build == null) {
                 stored = store.get(key);
                 if (stored != null) {
@@ -87,34 +89,39 @@ public final class BuildCoordinator {
     }
 
     /** Starts a build of {@code key}, or joins one another caller started meanwhile; null if it already finished. */
-    private Build start(ArtifactKey key, String verifyAgainst, ArtifactBuilder builder)
+    private Build start(ArtifactKey key, String verifyAgainst, long expectedBytes, ArtifactBuilder builder)
             throws IOException, BuildsSaturatedException {
-        try {
-            if (!slots.tryAcquire(queueTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new BuildsSaturatedException("all build slots are busy",
-                        Math.max(1, TimeUnit.MILLISECONDS.toSeconds(queueTimeoutMillis)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildsSaturatedException("interrupted while waiting for a build slot", 1);
+        if (closed) {
+            throw new IOException("the module service is stopped");
         }
+        slots.acquire();
         final Build build;
-        synchronized (inflight) {
-            Build other = inflight.get(key);
-            if (other != null) {
-                slots.release();
-                return other;
+        try {
+            synchronized (inflight) {
+                Build other = inflight.get(key);
+                if (other != null) {
+                    slots.release();
+                    return other;
+                }
+                if (store.get(key) != null) {
+                    slots.release();
+                    return null;
+                }
+                build = new Build(key, store.create(key, expectedBytes));
+                inflight.put(key, build);
             }
-            if (store.get(key) != null) {
-                slots.release();
-                return null;
-            }
-            build = new Build(key, store.newTempFile(key));
-            inflight.put(key, build);
+        } catch (IOException | RuntimeException e) {
+            slots.release();
+            throw e;
         }
         buildsStarted.incrementAndGet();
         LOG.info("goproxy: building {}", key);
-        builders.execute(() -> run(build, verifyAgainst, builder));
+        try {
+            builders.execute(() -> run(build, verifyAgainst, builder));
+        } catch (RuntimeException e) {
+            finish(build, null, null, new IOException("the module service is stopped", e));
+            throw new IOException("the module service is stopped", e);
+        }
         return build;
     }
 
@@ -123,47 +130,58 @@ public final class BuildCoordinator {
         String h1 = null;
         Exception failure = null;
         try {
-            try (FileChannel ch = FileChannel.open(build.tmp, StandardOpenOption.WRITE)) {
-                h1 = builder.build(new GrowingFileOutput(ch, build));
-                ch.force(true);
-            }
+            h1 = builder.build(new GrowingOutput(build));
             if (verifyAgainst != null && !verifyAgainst.equals(h1)) {
                 build.mismatch = build.key + ": rebuilt with " + h1 + ", first served as " + verifyAgainst;
                 LOG.error("goproxy: refusing {}", build.mismatch);
                 throw new IOException(build.mismatch);
             }
-            stored = store.publish(build.key, build.tmp, h1);
+            stored = build.draft.publish(h1);
         } catch (IOException | RuntimeException e) {
             LOG.warn("goproxy: building {} failed: {}", build.key, e.toString());
             failure = e;
         } finally {
-            // Leave the in-flight table before waking anyone: a caller that saw this build end must find the
-            // stored artifact or start afresh, never join a build that is over.
-            synchronized (inflight) {
-                inflight.remove(build.key);
-            }
-            slots.release();
-            try {
-                Files.deleteIfExists(build.tmp);
-            } catch (IOException e) {
-                LOG.warn("goproxy: could not delete {}: {}", build.tmp, e.toString());
-            }
-            if (stored != null) {
-                build.succeed(stored, h1);
-            } else {
-                build.fail(failure != null ? failure : new IOException("build of " + build.key + " ended without a result"));
-            }
+            finish(build, stored, h1, failure);
         }
     }
 
-    /** Counts bytes as they reach the temp file and wakes the readers. */
-    private static final class GrowingFileOutput extends OutputStream {
-        private final FileChannel ch;
-        private final Build build;
+    private void finish(Build build, StoredArtifact stored, String h1, Exception failure) {
+        // Leave the in-flight table before waking anyone: a caller that saw this build end must find the
+        // stored artifact or start afresh, never join a build that is over.
+        synchronized (inflight) {
+            inflight.remove(build.key);
+        }
+        slots.release();
+        build.draft.close();
+        if (stored != null) {
+            build.succeed(stored, h1);
+        } else {
+            build.fail(failure != null ? failure : new IOException("build of " + build.key + " ended without a result"));
+        }
+    }
 
-        GrowingFileOutput(FileChannel ch, Build build) {
-            this.ch = ch;
+    /** Stops the build threads (builds in progress fail their readers); nothing starts afterwards. */
+    @Override
+    public void close() {
+        closed = true;
+        builders.shutdownNow();
+        try {
+            if (!builders.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("goproxy: build threads still running 10 s after the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes to the draft and wakes the readers. */
+    private static final class GrowingOutput extends java.io.OutputStream {
+        private final Build build;
+        private final java.io.OutputStream out;
+
+        GrowingOutput(Build build) {
             this.build = build;
+            this.out = build.draft.output();
         }
 
         @Override
@@ -173,18 +191,18 @@ public final class BuildCoordinator {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IOException("the build of " + build.key + " was stopped");
             }
+            out.write(b, off, len);
             build.grew(len);
         }
     }
 
-    /** One build in progress: its temp file, how far it got, how it ended. */
+    /** One build in progress: its draft, how far it got, how it ended. */
     static final class Build {
         final ArtifactKey key;
-        final Path tmp;
+        final ArtifactDraft draft;
         private long written;
         private boolean done;
         private StoredArtifact stored;
@@ -192,9 +210,9 @@ public final class BuildCoordinator {
         volatile IOException failure;
         volatile String mismatch;
 
-        Build(ArtifactKey key, Path tmp) {
+        Build(ArtifactKey key, ArtifactDraft draft) {
             this.key = key;
-            this.tmp = tmp;
+            this.draft = draft;
         }
 
         synchronized void grew(long n) {
@@ -227,7 +245,7 @@ public final class BuildCoordinator {
             return stored;
         }
 
-        /** A reader of the growing file, opened now so the bytes stay readable after the rename or a failure. */
+        /** A reader of the growing draft, opened now so the bytes stay readable after the rename or a failure. */
         synchronized ArtifactStream reader() throws IOException {
             if (done) {
                 if (stored == null) {
@@ -235,7 +253,16 @@ public final class BuildCoordinator {
                 }
                 return ArtifactStream.ofStored(stored);
             }
-            return ArtifactStream.ofBuild(this, FileChannel.open(tmp, StandardOpenOption.READ));
+            try {
+                return ArtifactStream.ofBuild(this, FileChannel.open(draft.file(), StandardOpenOption.READ));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // Published (renamed) or failed a moment ago: its outcome is the answer.
+                StoredArtifact s = awaitStored();
+                if (s == null) {
+                    throw new IOException("building " + key + " failed", failure);
+                }
+                return ArtifactStream.ofStored(s);
+            }
         }
 
         /** Blocks until more than {@code position} bytes exist or the build ended; returns the bytes available. */

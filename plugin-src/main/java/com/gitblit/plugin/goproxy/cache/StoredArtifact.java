@@ -1,22 +1,47 @@
 package com.gitblit.plugin.goproxy.cache;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
 
-/** A finished artifact on disk. Reading it while it is evicted is safe: an open file outlives its unlinking. */
+/**
+ * A finished artifact on disk, with the size and CRC-32 taken when it was written. Reading checks both: a
+ * small artifact is checked whole before its first byte is handed out; a large one while it streams, and a
+ * mismatch at the end fails the read (the response is then aborted, never completed with wrong bytes) and
+ * discards the file so that the next request rebuilds it. Reading while it is evicted is safe: an open file
+ * outlives its unlinking.
+ */
 public final class StoredArtifact {
+    /** Up to this size an artifact is verified before it is served; beyond it, while it is served. */
+    static final int VERIFY_FIRST_LIMIT = 256 * 1024;
+
+    /** What the store does with an artifact found damaged. */
+    interface DamageHandler {
+        void damaged(StoredArtifact artifact, String why);
+    }
+
+    private final ArtifactKey key;
     private final Path file;
     private final long length;
-    private final long lastModified;
+    private final long crc32;
     private final String h1;
+    private final DamageHandler onDamage;
 
-    StoredArtifact(Path file, long length, long lastModified, String h1) {
+    StoredArtifact(ArtifactKey key, Path file, long length, long crc32, String h1, DamageHandler onDamage) {
+        this.key = key;
         this.file = file;
         this.length = length;
-        this.lastModified = lastModified;
+        this.crc32 = crc32;
         this.h1 = h1;
+        this.onDamage = onDamage;
+    }
+
+    public ArtifactKey key() {
+        return key;
     }
 
     public Path file() {
@@ -27,16 +52,95 @@ public final class StoredArtifact {
         return length;
     }
 
-    public long lastModified() {
-        return lastModified;
-    }
-
-    /** The h1 of the contents, as recorded when it was built. */
+    /** The h1 of the contents, as recorded when it was built; {@code null} for artifacts without one. */
     public String h1() {
         return h1;
     }
 
+    /**
+     * Checks a small artifact whole, now. Returns false (and discards it) when it is damaged; large artifacts
+     * are taken on trust here and checked by {@link #open()} as they stream.
+     */
+    boolean verifiedUpFront() throws IOException {
+        if (length > VERIFY_FIRST_LIMIT) {
+            return true;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        if (bytes.length != length || crc.getValue() != crc32) {
+            onDamage.damaged(this, "size or checksum differs from when it was written");
+            return false;
+        }
+        return true;
+    }
+
+    /** The bytes, checked against the size and CRC-32 recorded when they were written. */
     public InputStream open() throws IOException {
-        return Files.newInputStream(file);
+        if (length <= VERIFY_FIRST_LIMIT) {
+            byte[] bytes = Files.readAllBytes(file);
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, bytes.length);
+            if (bytes.length != length || crc.getValue() != crc32) {
+                onDamage.damaged(this, "size or checksum differs from when it was written");
+                throw new IOException("the cached artifact " + key + " is damaged; it will be rebuilt");
+            }
+            return new ByteArrayInputStream(bytes);
+        }
+        return new CheckedInput(Files.newInputStream(file));
+    }
+
+    /** Counts and checksums what is read; fails at the end if either differs from what was written. */
+    private final class CheckedInput extends FilterInputStream {
+        private final CRC32 crc = new CRC32();
+        private long read;
+        private boolean checked;
+
+        CheckedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                crc.update(b, off, n);
+                read += n;
+                if (read > length) {
+                    fail("is longer than when it was written");
+                }
+            } else if (n < 0 && !checked) {
+                checked = true;
+                if (read != length) {
+                    fail("is shorter than when it was written");
+                }
+                if (crc.getValue() != crc32) {
+                    fail("has other bytes than when it was written");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("a checked artifact is read in full");
+        }
+
+        private void fail(String why) throws IOException {
+            onDamage.damaged(StoredArtifact.this, why);
+            throw new IOException("the cached artifact " + key + " " + why + "; it will be rebuilt");
+        }
     }
 }

@@ -2,7 +2,7 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.models.RepositoryModel;
-import com.gitblit.plugin.goproxy.proxy.HostedRepository;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
 import java.io.IOException;
 import org.eclipse.jgit.lib.Repository;
 

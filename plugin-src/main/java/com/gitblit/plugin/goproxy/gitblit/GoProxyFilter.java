@@ -3,7 +3,9 @@ package com.gitblit.plugin.goproxy.gitblit;
 import com.gitblit.extensions.HttpRequestFilter;
 import com.gitblit.models.RepositoryModel;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
-import com.gitblit.plugin.goproxy.proxy.HostedRepository;
+import com.gitblit.plugin.goproxy.proxy.PercentDecoding;
+import com.gitblit.plugin.goproxy.proxy.PlainText;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
@@ -106,7 +108,7 @@ public class GoProxyFilter extends HttpRequestFilter {
     private void answer(HttpServletRequest request, HttpServletResponse response, Route route) throws IOException {
         try {
             if (runtime.failed()) {
-                plainText(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                         "the Go module proxy failed to start: see the Gitblit log");
                 return;
             }
@@ -118,7 +120,7 @@ public class GoProxyFilter extends HttpRequestFilter {
             }
             LOG.error("goproxy: {} {} failed", request.getMethod(), request.getRequestURI(), e);
             response.reset();
-            plainText(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error: see the server log");
+            PlainText.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error: see the server log");
         }
     }
 
@@ -129,9 +131,9 @@ public class GoProxyFilter extends HttpRequestFilter {
         }
         String rest = below.substring(PROJECT_BASE.length());
         int slash = rest.indexOf('/');
-        String project = slash <= 0 ? null : RepositoryNames.percentDecode(rest.substring(0, slash));
+        String project = slash <= 0 ? null : PercentDecoding.decode(rest.substring(0, slash));
         if (project == null || project.isEmpty()) {
-            plainText(response, HttpServletResponse.SC_NOT_FOUND,
+            PlainText.write(response, HttpServletResponse.SC_NOT_FOUND,
                     "not found: a project's proxy base is /" + BASE + "/" + PROJECT_BASE + "<project>/");
             return;
         }
@@ -139,7 +141,7 @@ public class GoProxyFilter extends HttpRequestFilter {
     }
 
     private void goGet(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
-        String decoded = RepositoryNames.percentDecode(stripTrailingSlash(path));
+        String decoded = PercentDecoding.decode(stripTrailingSlash(path));
         // An undecodable path is no module path: it gets the same miss as an absent repository.
         String importPath = runtime.modulePathOf(request, decoded == null ? path : decoded);
         final String context = contextPath(request);
@@ -206,14 +208,5 @@ public class GoProxyFilter extends HttpRequestFilter {
 
     private static String stripTrailingSlash(String path) {
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    private static void plainText(HttpServletResponse response, int status, String line) throws IOException {
-        byte[] body = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("text/plain; charset=utf-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

@@ -7,12 +7,12 @@ import com.gitblit.Keys;
 import com.gitblit.manager.IAuthenticationManager;
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.manager.IRuntimeManager;
-import com.gitblit.plugin.goproxy.proxy.Caller;
+import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
-import com.gitblit.plugin.goproxy.proxy.ModuleService;
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
-import com.gitblit.plugin.goproxy.proxy.SharedModuleService;
+import com.gitblit.plugin.goproxy.service.ModuleService;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.models.RepositoryModel;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -50,12 +50,17 @@ public class GoProxyRuntime {
         RuntimeException failed = null;
         try {
             CustomFieldRegistration.register(settings);
-            h = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings), null);
+            h = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings));
             ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
-            m = SharedModuleService.create(proxySettings);
+            m = ModuleServices.create(proxySettings);
             LOG.info("goproxy: Go module proxy at /{}/ (module namespace {}; data folder {}; Go on by default: {})",
                     GoProxyFilter.BASE, describeNamespace(), proxySettings.dataDirectory(),
                     settings.getBoolean(PluginSettings.ENABLED_BY_DEFAULT, false));
+        } catch (IOException e) {
+            // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
+            LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until Gitblit restarts",
+                    e.getMessage(), GoProxyFilter.BASE);
+            failed = new IllegalStateException(e.getMessage(), e);
         } catch (RuntimeException e) {
             LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until Gitblit restarts",
                     GoProxyFilter.BASE, e);
@@ -115,9 +120,19 @@ public class GoProxyRuntime {
         return host.findViewable(caller, modulePath, request);
     }
 
+    /** A repository was created or forked: module paths may now resolve to it. */
+    void repositoryAdded(String name) {
+        if (host != null) {
+            host.repositoriesChanged();
+        }
+    }
+
     /** A repository was deleted or renamed: whatever the proxy cached under the old name must go. */
     void repositoryGone(String name, String why) {
         LOG.info("goproxy: repository {} {}: purging what the Go proxy cached for it", name, why);
+        if (host != null) {
+            host.repositoriesChanged();
+        }
         if (modules == null) {
             return;
         }

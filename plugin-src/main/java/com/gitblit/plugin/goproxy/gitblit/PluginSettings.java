@@ -2,7 +2,7 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.IStoredSettings;
 import com.gitblit.manager.IRuntimeManager;
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 import java.io.File;
 
 /**

@@ -50,34 +50,4 @@ final class RepositoryNames {
         int slash = name.indexOf('/');
         return slash < 0 ? "" : name.substring(0, slash);
     }
-
-    /**
-     * Percent-decodes a path that can only be a module path if it is ASCII: {@code null} for a malformed escape or
-     * an escape of anything but a printable ASCII character.
-     */
-    static String percentDecode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        StringBuilder out = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                out.append(c);
-                continue;
-            }
-            if (i + 2 >= raw.length()) {
-                return null;
-            }
-            int hi = Character.digit(raw.charAt(i + 1), 16);
-            int lo = Character.digit(raw.charAt(i + 2), 16);
-            int b = hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-            if (b < 0x21 || b > 0x7e) {
-                return null;
-            }
-            out.append((char) b);
-            i += 2;
-        }
-        return out.toString();
-    }
 }

@@ -8,7 +8,8 @@ import ro.fortsoft.pf4j.Extension;
 /**
  * Tells the proxy when a repository's name stops naming it, so that nothing cached under the old name is ever
  * served again: a deleted repository, or the old name of a renamed one (its module path changed with it).
- * Gitblit calls listeners after the fact and logs what they throw; creation and forks need nothing.
+ * Gitblit calls listeners after the fact and logs what they throw. Every change also refreshes the
+ * resolver's view of the repository names.
  */
 @Extension
 public class RepositoryPurgeListener extends RepositoryLifeCycleListener {
@@ -21,12 +22,12 @@ public class RepositoryPurgeListener extends RepositoryLifeCycleListener {
 
     @Override
     public void onCreation(RepositoryModel repository) {
-        // Nothing cached yet.
+        runtime.repositoryAdded(repository.name);
     }
 
     @Override
     public void onFork(RepositoryModel origin, RepositoryModel fork) {
-        // The fork is a new repository; the origin is unchanged.
+        runtime.repositoryAdded(fork.name);
     }
 
     @Override

@@ -65,22 +65,22 @@ public final class GoModFile {
 
     /**
      * Why this go.mod makes a version invalid for {@code requestedPath} in the sense of the rules digest,
-     * section 19 (lax parse fails; no module line; module path invalid; declares another module path),
-     * as one line; {@code null} when it is fine.
+     * section 19 (lax parse fails; no module line; module path invalid; declares another module path);
+     * {@code null} when it is fine.
      */
-    public static String problem(byte[] data, String requestedPath) {
+    public static GoModProblem problem(byte[] data, String requestedPath) {
         GoModFile parsed;
         try {
             parsed = parseLax(data);
         } catch (ModuleRuleException e) {
-            return e.getMessage();
+            return new GoModProblem(GoModProblem.Kind.UNPARSABLE, e.getMessage());
         }
         if (parsed.modulePath() == null) {
-            return "go.mod has no module directive";
+            return new GoModProblem(GoModProblem.Kind.NO_MODULE_DIRECTIVE, "go.mod has no module directive");
         }
         if (!parsed.modulePath().equals(requestedPath)) {
-            return "go.mod declares module " + ModulePath.quote(parsed.modulePath()) + ", not "
-                    + ModulePath.quote(requestedPath);
+            return new GoModProblem(GoModProblem.Kind.FOREIGN_MODULE_PATH, "go.mod declares module "
+                    + GoQuote.quote(parsed.modulePath()) + ", not " + GoQuote.quote(requestedPath));
         }
         return null;
     }

@@ -3,7 +3,7 @@ package com.gitblit.plugin.goproxy.module;
 import java.util.Locale;
 
 /** Go string literals as strconv reads and writes them (Unquote of "..." and `...`, Quote). */
-final class GoQuote {
+public final class GoQuote {
     private GoQuote() {
     }
 
@@ -111,8 +111,8 @@ final class GoQuote {
         return v;
     }
 
-    /** strconv.Quote: printable runes as they are, the rest escaped. */
-    static String quote(String s) {
+    /** strconv.Quote, Go's {@code %q} of a string: printable runes as they are, the rest escaped. */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);

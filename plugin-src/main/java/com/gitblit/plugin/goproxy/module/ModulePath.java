@@ -293,20 +293,8 @@ public final class ModulePath {
         return true;
     }
 
-    /** Go's %q of a string, close enough for messages: quotes and escapes quotes, backslashes and controls. */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
-                out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return GoQuote.quote(s);
     }
 
     static String quoteRune(int cp) {

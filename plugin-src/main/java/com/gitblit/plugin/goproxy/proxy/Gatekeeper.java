@@ -2,6 +2,9 @@ package com.gitblit.plugin.goproxy.proxy;
 
 import javax.servlet.http.HttpServletRequest;
 
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+
 /**
  * Decides who may learn what about a module path (DESIGN.md "Who sees what", rules digest 19.4):
  * <ul>
@@ -10,7 +13,8 @@ import javax.servlet.http.HttpServletRequest;
  *   <li>inside it, a module path that matches no repository the caller may read answers exactly like a
  *       private one: 401 with a Basic challenge for anonymous callers when the host hides repositories,
  *       404 otherwise, with one fixed body, so that neither status nor body tells a private repository
- *       from a missing or disabled one.</li>
+ *       from a missing or disabled one;</li>
+ *   <li>except that a proper path prefix of a module the caller may download always answers 404.</li>
  * </ul>
  */
 final class Gatekeeper {
@@ -22,7 +26,8 @@ final class Gatekeeper {
 
     /** The repository to serve {@code modulePath} from; throws the uniform miss otherwise. */
     HostedRepository admit(HttpServletRequest request, String modulePath) throws ProxyError {
-        if (!inNamespace(host.moduleNamespace(request), modulePath)) {
+        String namespace = host.moduleNamespace(request);
+        if (!inNamespace(namespace, modulePath)) {
             throw ProxyError.notFound("not found: " + modulePath + " is not served here");
         }
         Caller caller = host.authenticate(request);
@@ -30,13 +35,18 @@ final class Gatekeeper {
         if (repository != null) {
             return repository;
         }
-        throw miss(caller, modulePath);
+        throw miss(caller, namespace, modulePath);
     }
 
-    /** The one answer for "no such module, or not yours to know about". */
-    ProxyError miss(Caller caller, String modulePath) {
+    /**
+     * The one answer for "no such module, or not yours to know about". A path above a module the caller may
+     * download gets the 404 whatever exists there (go-proxy-rules 19.8): the go command asks parent paths
+     * too and would otherwise report their 401 instead of the module's own error.
+     */
+    private ProxyError miss(Caller caller, String namespace, String modulePath) {
         String message = "not found: module " + modulePath + ": no such module, or access denied";
-        if (caller.isAnonymous() && host.hidesRepositories()) {
+        if (caller.isAnonymous() && host.hidesRepositories()
+                && !host.repositories().isParentOfAdmitted(caller, namespace, modulePath, host.admission())) {
             return ProxyError.unauthorized(message);
         }
         return ProxyError.notFound(message);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+
 /**
  * The answer to {@code GET https://<import path>?go-get=1}, the go command's discovery request (rules digest
  * 15.1, 15.2; cmd/go {@code vcs.RepoRootForImportPath}). Rules it keeps:
@@ -79,15 +81,7 @@ public final class GoImportPage {
     }
 
     private void writeError(HttpServletResponse response, ProxyError e) throws IOException {
-        if (e.kind() == ProxyError.Kind.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"" + host.realm() + "\"");
-        }
-        byte[] body = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(e.kind().status());
-        response.setContentType("text/plain; charset=utf-8");
-        response.setHeader("Cache-Control", CachePolicy.forError());
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        e.writeTo(response, host.realm());
     }
 
     static String escape(String s) {

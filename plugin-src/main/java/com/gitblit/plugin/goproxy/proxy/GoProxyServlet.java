@@ -11,6 +11,12 @@ import javax.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.service.Artifact;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.ModuleService;
+import com.gitblit.plugin.goproxy.service.RevisionInfo;
+import com.gitblit.plugin.goproxy.service.ServiceFailure;
+
 /**
  * The GOPROXY protocol under a base path. The standalone host mounts it as a servlet on {@code /go/*};
  * Gitblit's filter calls {@link #handle} with the path below its base itself.
@@ -28,11 +34,6 @@ public class GoProxyServlet extends HttpServlet {
     private final transient ModuleHost host;
     private final transient ModuleService modules;
     private final transient Gatekeeper gate;
-
-    /** The proxy over git repositories with the ledger and cache the settings describe. */
-    public GoProxyServlet(ModuleHost host, ProxySettings settings) {
-        this(host, ModuleServices.create(settings));
-    }
 
     public GoProxyServlet(ModuleHost host, ModuleService modules) {
         this.host = host;
@@ -71,9 +72,13 @@ public class GoProxyServlet extends HttpServlet {
                 throw ProxyError.notFound("not found: this proxy does not serve checksum databases");
             }
             HostedRepository repository = gate.admit(request, parsed.modulePath());
-            answer(parsed, repository, request, response, head);
+            try {
+                answer(parsed, repository, request, response, head);
+            } catch (ServiceFailure e) {
+                throw ProxyError.of(e);
+            }
         } catch (ProxyError e) {
-            writeError(response, e);
+            e.writeTo(response, host.realm());
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
                 LOG.warn("{} {}: response broke off: {}", request.getMethod(), request.getRequestURI(), e.toString());
@@ -81,12 +86,12 @@ public class GoProxyServlet extends HttpServlet {
             }
             LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
             response.reset();
-            writePlain(response, 500, "internal error: see the server log", CachePolicy.forError());
+            PlainText.write(response, 500, "internal error: see the server log");
         }
     }
 
     private void answer(ProxyRequest parsed, HostedRepository repository, HttpServletRequest request,
-            HttpServletResponse response, boolean head) throws ProxyError, IOException {
+            HttpServletResponse response, boolean head) throws ServiceFailure, ProxyError, IOException {
         String module = parsed.modulePath();
         boolean open = repository.anonymousReadable();
         switch (parsed.kind()) {
@@ -167,29 +172,5 @@ public class GoProxyServlet extends HttpServlet {
         if (!head) {
             response.getOutputStream().write(bytes);
         }
-    }
-
-    private void writeError(HttpServletResponse response, ProxyError e) throws IOException {
-        if (e.kind() == ProxyError.Kind.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"" + host.realm() + "\"");
-        }
-        if (e.kind() == ProxyError.Kind.UNAVAILABLE && e.retryAfterSeconds() > 0) {
-            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
-        }
-        writePlain(response, e.kind().status(), e.getMessage(), CachePolicy.forError());
-    }
-
-    /**
-     * The go command prints a non-200 body to the user when it is {@code text/plain}: one short line, no
-     * charset surprises.
-     */
-    private static void writePlain(HttpServletResponse response, int status, String message, String cacheControl)
-            throws IOException {
-        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("text/plain; charset=utf-8");
-        response.setHeader("Cache-Control", cacheControl);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

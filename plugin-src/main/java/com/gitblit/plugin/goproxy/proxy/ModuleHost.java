@@ -2,9 +2,15 @@ package com.gitblit.plugin.goproxy.proxy;
 
 import javax.servlet.http.HttpServletRequest;
 
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.RepositoryAdmission;
+import com.gitblit.plugin.goproxy.service.RepositoryResolver;
+
 /**
- * Everything the proxy knows about the forge it runs in. Implementations hold no Go logic: Gitblit's
- * adapter answers with Gitblit's managers, the standalone host with a folder of bare repositories.
+ * Everything the proxy knows about the forge it runs in. Implementations hold no Go logic and no path
+ * resolution: they say who is calling, which repositories exist ({@link #repositories()}, shared by all bases of
+ * a host), and whether one caller may use one repository ({@link #admission()}).
  */
 public interface ModuleHost {
 
@@ -18,12 +24,19 @@ public interface ModuleHost {
     /** The caller, from the request's credentials; wrong or missing credentials give {@link Caller#ANONYMOUS}. */
     Caller authenticate(HttpServletRequest request);
 
+    /** The host's repositories, as the one resolver of module paths sees them. */
+    RepositoryResolver repositories();
+
+    /** This host's rule: may a caller use a repository (readable, Go on, in this base's project). */
+    RepositoryAdmission admission();
+
     /**
-     * The repository holding {@code modulePath}: the one with the longest root module path that is a path
-     * prefix of it, among repositories the caller may read and that are enabled for Go. {@code null} when
-     * there is none: repositories the caller may not read do not exist for the caller.
+     * The repository holding {@code modulePath} for this caller (see {@link RepositoryResolver}), or
+     * {@code null}: repositories the caller may not read do not exist for the caller.
      */
-    HostedRepository find(Caller caller, String modulePath, HttpServletRequest request);
+    default HostedRepository find(Caller caller, String modulePath, HttpServletRequest request) {
+        return repositories().resolve(caller, moduleNamespace(request), modulePath, admission());
+    }
 
     /**
      * True when some repository may be hidden from anonymous callers, so that an anonymous miss inside the

@@ -1,5 +1,10 @@
 package com.gitblit.plugin.goproxy.proxy;
 
+import java.io.IOException;
+import javax.servlet.http.HttpServletResponse;
+
+import com.gitblit.plugin.goproxy.service.ServiceFailure;
+
 /**
  * The one error type of the protocol layer: its kind is the HTTP status, its message the one-line
  * {@code text/plain} body the {@code go} command prints to the user.
@@ -52,8 +57,37 @@ public final class ProxyError extends Exception {
         return new ProxyError(Kind.UNAVAILABLE, message, retryAfterSeconds);
     }
 
+    /**
+     * The one table from the module service's failure kinds to statuses: "not here" is a 404 (the go command
+     * then tries the next proxy); every server-side fault is a 503 with Retry-After, never a 404 a client or a
+     * cache would believe.
+     */
+    public static ProxyError of(ServiceFailure failure) {
+        switch (failure.kind()) {
+            case NOT_FOUND:
+                return notFound(failure.getMessage());
+            case OVERLOADED:
+            case STORAGE_FAULT:
+            case REPOSITORY_FAULT:
+            case STOPPED:
+            default:
+                return unavailable(failure.getMessage(), failure.retryAfterSeconds());
+        }
+    }
+
     public Kind kind() {
         return kind;
+    }
+
+    /** Writes this error as the response: its status, the challenge or Retry-After it needs, its one line. */
+    public void writeTo(HttpServletResponse response, String realm) throws IOException {
+        if (kind == Kind.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+        }
+        if (kind == Kind.UNAVAILABLE && retryAfterSeconds > 0) {
+            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        }
+        PlainText.write(response, kind.status(), getMessage());
     }
 
     /** Seconds for the Retry-After header of a 503; 0 otherwise. */

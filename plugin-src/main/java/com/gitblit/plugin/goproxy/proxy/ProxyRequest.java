@@ -1,10 +1,9 @@
 package com.gitblit.plugin.goproxy.proxy;
 
+import com.gitblit.plugin.goproxy.module.GoQuote;
 import com.gitblit.plugin.goproxy.module.ModuleEscaping;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One GOPROXY request, parsed from the path below the proxy's base:
@@ -16,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *   $module/@latest          LATEST
  *   sumdb/...                SUMDB   (not served: answered 404 so the go command asks the database itself)
  * </pre>
- * The path is percent-decoded first, then {@code !}-decoded: module paths cannot contain {@code @}, so the
+ * The path is percent-decoded once, then {@code !}-decoded: module paths cannot contain {@code @}, so the
  * first {@code /@v/} or a final {@code /@latest} splits the module from the rest, and {@code sumdb/} cannot
  * start a module path (a module path's first element contains a dot).
  */
@@ -48,12 +47,28 @@ public final class ProxyRequest {
         return version;
     }
 
-    /** Parses a raw (still percent-encoded) path below the base, without a leading slash. */
+    /** Longer module paths are refused before any look-up (x/mod sets no limit; go-proxy-rules 19.8). */
+    static final int MAX_MODULE_PATH_LENGTH = 1024;
+    /** Deeper module paths are refused before any look-up. */
+    static final int MAX_MODULE_PATH_ELEMENTS = 64;
+
+    /**
+     * Parses a raw (still percent-encoded) path below the base, without a leading slash. Path parameters
+     * ({@code ;x}), encoded slashes and {@code .}, {@code ..} or empty elements are no module proxy request:
+     * they answer 404, never a module whose path a client did not spell.
+     */
     public static ProxyRequest parse(String rawPath) throws ProxyError {
-        String path = percentDecode(rawPath);
+        if (rawPath.indexOf(';') >= 0) {
+            throw ProxyError.notFound("not found: path parameters are not part of the module proxy protocol");
+        }
+        String path = PercentDecoding.decode(rawPath);
+        if (path == null) {
+            throw ProxyError.notFound("not found: malformed percent-encoding, encoded slash or invalid UTF-8 in request path");
+        }
         if (path.equals("sumdb") || path.startsWith("sumdb/")) {
             return new ProxyRequest(Kind.SUMDB, null, null);
         }
+        checkElements(path);
         int v = path.indexOf("/@v/");
         if (v >= 0) {
             String module = unescapeModule(path.substring(0, v));
@@ -63,7 +78,30 @@ public final class ProxyRequest {
             String module = unescapeModule(path.substring(0, path.length() - "/@latest".length()));
             return new ProxyRequest(Kind.LATEST, module, null);
         }
-        throw ProxyError.notFound("not found: not a module proxy request: " + quote(path));
+        throw ProxyError.notFound("not found: not a module proxy request: " + GoQuote.quote(path));
+    }
+
+    private static void checkElements(String path) throws ProxyError {
+        if (path.length() > MAX_MODULE_PATH_LENGTH + 256) {
+            throw ProxyError.notFound("not found: module path too long");
+        }
+        int elements = 0;
+        int start = 0;
+        while (start <= path.length()) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            String element = path.substring(start, end);
+            if (element.isEmpty() || element.equals(".") || element.equals("..")) {
+                throw ProxyError.notFound("not found: empty, \".\" or \"..\" element in request path");
+            }
+            if (++elements > MAX_MODULE_PATH_ELEMENTS + 2) {
+                throw ProxyError.notFound("not found: module path too deep");
+            }
+            if (slash < 0) {
+                break;
+            }
+            start = slash + 1;
+        }
     }
 
     private static ProxyRequest parseVersionFile(String module, String file) throws ProxyError {
@@ -78,7 +116,7 @@ public final class ProxyRequest {
         } else if (file.endsWith(".zip")) {
             kind = Kind.ZIP;
         } else {
-            throw ProxyError.notFound("not found: unknown request " + quote("@v/" + file));
+            throw ProxyError.notFound("not found: unknown request " + GoQuote.quote("@v/" + file));
         }
         String escaped = file.substring(0, file.lastIndexOf('.'));
         String version;
@@ -95,58 +133,14 @@ public final class ProxyRequest {
     }
 
     private static String unescapeModule(String escaped) throws ProxyError {
+        if (escaped.length() > MAX_MODULE_PATH_LENGTH) {
+            throw ProxyError.notFound("not found: module path too long");
+        }
         try {
             return ModuleEscaping.unescapePath(escaped);
         } catch (ModuleRuleException e) {
             throw ProxyError.notFound("not found: " + e.getMessage());
         }
-    }
-
-    /**
-     * Strict percent-decoding of a URL path: {@code %} must start two hex digits and the result must be
-     * UTF-8. {@code +} is a literal plus in a path (versions such as {@code v2.0.0+incompatible} use it).
-     */
-    static String percentDecode(String raw) throws ProxyError {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(b, 0, b.length);
-                continue;
-            }
-            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-            int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
-            if (hi < 0 || lo < 0) {
-                throw ProxyError.notFound("not found: malformed percent-encoding in request path");
-            }
-            bytes.write(hi * 16 + lo);
-            i += 2;
-        }
-        String decoded = com.gitblit.plugin.goproxy.module.Utf8.decodeStrict(bytes.toByteArray());
-        if (decoded == null) {
-            throw ProxyError.notFound("not found: request path is not valid UTF-8");
-        }
-        return decoded;
-    }
-
-    /** Go's %q for ASCII-safe display of user input in a one-line error. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c >= 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

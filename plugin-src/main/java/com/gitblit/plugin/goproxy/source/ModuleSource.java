@@ -9,6 +9,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 import com.gitblit.plugin.goproxy.module.GoModFile;
+import com.gitblit.plugin.goproxy.module.GoModProblem;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.Retraction;
 import com.gitblit.plugin.goproxy.module.SemVer;
@@ -136,7 +137,7 @@ public final class ModuleSource implements AutoCloseable {
         CodeRepo r = repo(modulePath);
         ObjectId commit = code().commitOf(commitHex);
         if (commit == null) {
-            throw new SourceException(modulePath + "@" + version + ": the commit " + commitHex
+            throw new CommitGoneException(modulePath + "@" + version + ": the commit " + commitHex
                     + " first served for this version is no longer in the repository");
         }
         CommitInfo info = code().info(commit, commitHex);
@@ -201,11 +202,12 @@ public final class ModuleSource implements AutoCloseable {
         if (dir.goMod == null) {
             return settings.serveLegacyVersions() ? null : "no go.mod at this version (this proxy does not serve versions from before modules)";
         }
-        String problem = GoModFile.problem(dir.goMod, r.modPath);
-        if (problem != null && settings.serveForeignModulePaths() && problem.startsWith("go.mod declares module")) {
+        GoModProblem problem = GoModFile.problem(dir.goMod, r.modPath);
+        if (problem == null
+                || settings.serveForeignModulePaths() && problem.kind() == GoModProblem.Kind.FOREIGN_MODULE_PATH) {
             return null;
         }
-        return problem;
+        return problem.message();
     }
 
     private List<Retraction> retractions(CodeRepo r, List<String> versions) throws IOException {

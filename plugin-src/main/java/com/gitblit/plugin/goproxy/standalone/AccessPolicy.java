@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.gitblit.plugin.goproxy.proxy.Caller;
+import com.gitblit.plugin.goproxy.service.Caller;
 
 /**
  * Who may read which repository. Without a users file nothing is private. With one, an access file lists

@@ -14,7 +14,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
  * {@code demo}: creates demo repositories (a root module with tags, a module in a subdirectory, a v2), serves

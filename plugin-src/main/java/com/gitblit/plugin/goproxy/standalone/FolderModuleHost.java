@@ -2,7 +2,10 @@ package com.gitblit.plugin.goproxy.standalone;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 
 import javax.servlet.http.HttpServletRequest;
@@ -11,26 +14,34 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.util.FS;
 
-import com.gitblit.plugin.goproxy.proxy.Caller;
-import com.gitblit.plugin.goproxy.proxy.HostedRepository;
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.RepositoryAdmission;
+import com.gitblit.plugin.goproxy.service.RepositoryResolver;
 import com.gitblit.plugin.goproxy.proxy.ModuleHost;
 
 /**
  * The standalone {@link ModuleHost}: module path = {@code [prefix/]<repository path below the folder, without
- * .git>}, plus subdirectory and major-version parts. A module path is served from the longest repository path
- * that prefixes it, found by probing the folder ({@code <candidate>.git}, then {@code <candidate>}) from the
- * longest candidate down; there is no scan per request. Nothing outside the folder is reachable: module paths
- * hold no {@code ..} (Go's path rules), and a candidate whose real path leaves the folder is ignored.
+ * .git>}, plus subdirectory and major-version parts. The repositories are what a walk of the folder finds
+ * (bare {@code x.git}, or any directory git recognises), down to {@link #MAX_DEPTH} levels and never into a
+ * repository; the shared {@link RepositoryResolver} keeps that list in memory and walks again only when it
+ * is old or a miss asks for it. Nothing outside the folder is reachable: a directory whose real path leaves
+ * the folder is not listed, and only listed names are ever opened.
  */
 final class FolderModuleHost implements ModuleHost {
+    /** Group folders deeper than this are not searched for repositories. */
+    static final int MAX_DEPTH = 8;
+
     private final Path folder;
     private final String prefix;
     private final AccessPolicy access;
+    private final RepositoryResolver resolver;
 
     FolderModuleHost(Path folder, String prefix, AccessPolicy access) throws IOException {
         this.folder = folder.toRealPath();
         this.prefix = trimSlashes(prefix);
         this.access = access;
+        this.resolver = new RepositoryResolver(this::scan);
     }
 
     @Override
@@ -44,32 +55,23 @@ final class FolderModuleHost implements ModuleHost {
     }
 
     @Override
-    public HostedRepository find(Caller caller, String modulePath, HttpServletRequest request) {
-        String rest;
-        if (prefix.isEmpty()) {
-            rest = modulePath;
-        } else if (modulePath.equals(prefix)) {
-            return null;
-        } else if (modulePath.startsWith(prefix + "/")) {
-            rest = modulePath.substring(prefix.length() + 1);
-        } else {
-            return null;
-        }
-        String candidate = rest;
-        while (!candidate.isEmpty()) {
-            Path repo = probe(candidate);
-            if (repo != null) {
-                String name = folder.relativize(repo).toString().replace(File.separatorChar, '/');
-                if (!access.mayRead(caller, name)) {
-                    return null;
-                }
-                String root = prefix.isEmpty() ? candidate : prefix + "/" + candidate;
-                return new FolderRepository(name, root, repo, access.anonymousMayRead(name));
+    public RepositoryResolver repositories() {
+        return resolver;
+    }
+
+    @Override
+    public RepositoryAdmission admission() {
+        return (caller, name, root) -> {
+            if (!access.mayRead(caller, name)) {
+                return null;
             }
-            int slash = candidate.lastIndexOf('/');
-            candidate = slash < 0 ? "" : candidate.substring(0, slash);
-        }
-        return null;
+            Path dir = folder.resolve(name);
+            if (!RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+                resolver.invalidate(); // deleted since the last walk
+                return null;
+            }
+            return new FolderRepository(name, root, dir, access.anonymousMayRead(name));
+        };
     }
 
     @Override
@@ -82,25 +84,38 @@ final class FolderModuleHost implements ModuleHost {
         return "Go module proxy";
     }
 
-    private Path probe(String candidate) {
-        // A directory "x.git" is module path x only: probing "x.git" as-is would give it a second module path.
-        String[] names = candidate.endsWith(".git") ? new String[] {candidate + ".git"} : new String[] {candidate + ".git", candidate};
-        for (String name : names) {
-            Path p = folder.resolve(name);
-            if (!Files.isDirectory(p)) {
-                continue;
-            }
-            try {
-                Path real = p.toRealPath();
-                if (real.startsWith(folder) && !real.equals(folder)
-                        && RepositoryCache.FileKey.isGitRepository(real.toFile(), FS.DETECTED)) {
-                    return real;
+    /** The repositories below the folder, by their path relative to it ({@code team/lib.git}). */
+    private List<String> scan() throws IOException {
+        List<String> names = new ArrayList<>();
+        scan(folder, 0, names);
+        return names;
+    }
+
+    private void scan(Path dir, int depth, List<String> names) throws IOException {
+        if (depth >= MAX_DEPTH) {
+            return;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                if (!Files.isDirectory(child) || child.getFileName().toString().startsWith(".")) {
+                    continue;
                 }
-            } catch (IOException e) {
-                // Unreadable: as good as absent.
+                Path real;
+                try {
+                    real = child.toRealPath();
+                } catch (IOException e) {
+                    continue; // unreadable: as good as absent
+                }
+                if (!real.startsWith(folder) || real.equals(folder)) {
+                    continue;
+                }
+                if (RepositoryCache.FileKey.isGitRepository(real.toFile(), FS.DETECTED)) {
+                    names.add(folder.relativize(child).toString().replace(File.separatorChar, '/'));
+                } else {
+                    scan(child, depth + 1, names);
+                }
             }
         }
-        return null;
     }
 
     private static String trimSlashes(String s) {

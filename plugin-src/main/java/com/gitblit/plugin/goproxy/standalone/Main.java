@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
  * {@code java -jar goproxy-standalone.jar}: the Go module proxy over a folder of bare repositories.
@@ -73,7 +73,14 @@ public final class Main {
             err.println("run with --help for usage");
             return 2;
         }
-        StandaloneServer server = StandaloneServer.start(config);
+        StandaloneServer server;
+        try {
+            server = StandaloneServer.start(config);
+        } catch (java.io.IOException e) {
+            // A data folder or repository folder that cannot be used: the operator needs the reason, not a trace.
+            err.println("goproxy: cannot start: " + e.getMessage());
+            return 1;
+        }
         out.println("goproxy: serving " + config.repositories + " at"
                 + (server.httpPort() >= 0 ? " http://" + config.httpHost + ":" + server.httpPort() + "/go/" : "")
                 + (server.httpsPort() >= 0 ? " https://" + config.httpsHost + ":" + server.httpsPort() + "/go/" : ""));

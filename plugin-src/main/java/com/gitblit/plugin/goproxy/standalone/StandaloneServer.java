@@ -1,7 +1,6 @@
 package com.gitblit.plugin.goproxy.standalone;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Path;
 
 import javax.servlet.http.HttpServlet;
@@ -23,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.proxy.PlainText;
+import com.gitblit.plugin.goproxy.service.ModuleService;
+import com.gitblit.plugin.goproxy.service.ModuleServices;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
  * The standalone server: Jetty with the proxy at {@code /go/} over a folder of bare repositories, on HTTP,
@@ -32,15 +34,19 @@ import com.gitblit.plugin.goproxy.proxy.ProxySettings;
  */
 public final class StandaloneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("goproxy.access");
+    /** Where the proxy is mounted. */
+    static final String BASE = "/go/";
 
     private final Server server;
     private final ServerConnector http;
     private final ServerConnector https;
+    private final ModuleService modules;
 
-    private StandaloneServer(Server server, ServerConnector http, ServerConnector https) {
+    private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules) {
         this.server = server;
         this.http = http;
         this.https = https;
+        this.modules = modules;
     }
 
     /** What to serve and where. */
@@ -96,7 +102,8 @@ public final class StandaloneServer implements AutoCloseable {
         AccessPolicy access = config.usersFile == null ? AccessPolicy.open()
                 : AccessPolicy.load(UsersFile.load(config.usersFile), config.accessFile);
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
-        GoProxyServlet proxy = new GoProxyServlet(host, config.settings);
+        ModuleService modules = ModuleServices.create(config.settings);
+        GoProxyServlet proxy = new GoProxyServlet(host, modules);
 
         Server server = new Server();
         HttpConfiguration hc = new HttpConfiguration();
@@ -126,21 +133,25 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 long start = System.nanoTime();
-                String path = req.getPathInfo() == null ? "" : req.getPathInfo();
                 try {
-                    proxy.handle(path.startsWith("/") ? path.substring(1) : path, req, resp);
+                    proxy.handle(rawPathBelow(req, BASE), req, resp);
                 } finally {
                     LOG.info("{} {} {} {}ms", req.getMethod(), req.getRequestURI(), resp.getStatus(),
                             (System.nanoTime() - start) / 1_000_000);
                 }
             }
-        }), "/go/*");
+        }), BASE + "*");
         context.setErrorHandler(new PlainErrorHandler());
         server.setHandler(context);
         server.setErrorHandler(new PlainErrorHandler());
         server.setStopAtShutdown(true);
-        server.start();
-        return new StandaloneServer(server, http, https);
+        try {
+            server.start();
+        } catch (Exception e) {
+            modules.close();
+            throw e;
+        }
+        return new StandaloneServer(server, http, https, modules);
     }
 
     public int httpPort() {
@@ -155,9 +166,25 @@ public final class StandaloneServer implements AutoCloseable {
         server.join();
     }
 
+    /** Stops Jetty, then the module service (its build threads and open files). */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            modules.close();
+        }
+    }
+
+    /**
+     * The request path below {@code base}, still percent-encoded: the proxy decodes it exactly once. Jetty's
+     * path info is decoded already (and normalised), so it would be decoded twice ({@code %252f} becoming a
+     * slash) and {@code a/../b} would arrive as {@code b}.
+     */
+    static String rawPathBelow(HttpServletRequest request, String base) {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + base;
+        return uri != null && uri.startsWith(prefix) ? uri.substring(prefix.length()) : "";
     }
 
     /** Anything Jetty answers itself (unknown paths, bad requests): one plain line, never a stack trace. */
@@ -177,9 +204,7 @@ public final class StandaloneServer implements AutoCloseable {
             int status = response.getStatus();
             response.setContentType("text/plain; charset=utf-8");
             response.setHeader("Cache-Control", "no-store");
-            try (Writer w = response.getWriter()) {
-                w.write(status == 404 ? "not found\n" : "error " + status + "\n");
-            }
+            PlainText.write(response, status, status == 404 ? "not found" : "error " + status);
         }
     }
 }

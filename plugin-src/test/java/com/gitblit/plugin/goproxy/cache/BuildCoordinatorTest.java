@@ -54,8 +54,8 @@ class BuildCoordinatorTest {
 
     @Test
     void sixtyFourConcurrentColdRequestsShareOneBuild() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
-        BuildCoordinator coordinator = new BuildCoordinator(store, 4, 5000);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
+        BuildCoordinator coordinator = new BuildCoordinator(store, new BuildSlots(4, 5000));
         AtomicInteger builds = new AtomicInteger();
         ArtifactBuilder builder = slowBuilder(builds, 40, 5);
         ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -64,7 +64,7 @@ class BuildCoordinatorTest {
         for (int i = 0; i < 64; i++) {
             bodies.add(pool.submit(() -> {
                 go.await();
-                try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, builder)) {
+                try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, 0, builder)) {
                     return readAll(s.stream());
                 }
             }));
@@ -84,7 +84,7 @@ class BuildCoordinatorTest {
 
     @Test
     void firstBytesLeaveBeforeTheBuildEnds() throws Exception {
-        BuildCoordinator coordinator = new BuildCoordinator(new ArtifactStore(tmp, 1L << 30), 2, 1000);
+        BuildCoordinator coordinator = new BuildCoordinator(new FileArtifactStore(tmp, 1L << 30), new BuildSlots(2, 1000));
         CountDownLatch release = new CountDownLatch(1);
         ArtifactBuilder builder = out -> {
             out.write(new byte[] {1, 2, 3});
@@ -92,7 +92,7 @@ class BuildCoordinatorTest {
             out.write(new byte[] {4});
             return "h1:x";
         };
-        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, builder)) {
+        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, 0, builder)) {
             assertTrue(s.isLive());
             InputStream in = s.stream();
             byte[] b = new byte[3];
@@ -106,20 +106,20 @@ class BuildCoordinatorTest {
 
     @Test
     void failedBuildFailsItsReadersStoresNothingAndIsRetried() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
-        BuildCoordinator coordinator = new BuildCoordinator(store, 2, 1000);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
+        BuildCoordinator coordinator = new BuildCoordinator(store, new BuildSlots(2, 1000));
         ArtifactBuilder failing = out -> {
             out.write(new byte[1000]);
             sleep(50);
             throw new IOException("disk on fire");
         };
-        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, failing)) {
+        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, 0, failing)) {
             assertThrows(IOException.class, () -> readAll(s.stream()));
         }
         waitForNoTempFiles();
         assertNull(store.get(key("v1.0.0")));
         AtomicInteger builds = new AtomicInteger();
-        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, slowBuilder(builds, 2, 0))) {
+        try (ArtifactStream s = coordinator.open(key("v1.0.0"), null, 0, slowBuilder(builds, 2, 0))) {
             assertEquals(2 * 8192, readAll(s.stream()).length);
         }
         assertEquals(1, builds.get());
@@ -127,13 +127,13 @@ class BuildCoordinatorTest {
 
     @Test
     void rebuildThatContradictsTheLedgerIsNeitherServedNorStored() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
-        BuildCoordinator coordinator = new BuildCoordinator(store, 2, 1000);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
+        BuildCoordinator coordinator = new BuildCoordinator(store, new BuildSlots(2, 1000));
         AtomicInteger builds = new AtomicInteger();
         assertThrows(BuildMismatchException.class,
-                () -> coordinator.open(key("v1.0.0"), "h1:recorded", slowBuilder(builds, 3, 0)));
+                () -> coordinator.open(key("v1.0.0"), "h1:recorded", 0, slowBuilder(builds, 3, 0)));
         assertNull(store.get(key("v1.0.0")));
-        try (ArtifactStream s = coordinator.open(key("v1.0.0"), "h1:test", slowBuilder(builds, 3, 0))) {
+        try (ArtifactStream s = coordinator.open(key("v1.0.0"), "h1:test", 0, slowBuilder(builds, 3, 0))) {
             assertFalse(s.isLive(), "a verified rebuild is served only once stored");
             assertEquals(3 * 8192, readAll(s.stream()).length);
         }
@@ -141,16 +141,16 @@ class BuildCoordinatorTest {
 
     @Test
     void buildCapAnswersSaturatedAfterTheBoundedWait() throws Exception {
-        BuildCoordinator coordinator = new BuildCoordinator(new ArtifactStore(tmp, 1L << 30), 1, 200);
+        BuildCoordinator coordinator = new BuildCoordinator(new FileArtifactStore(tmp, 1L << 30), new BuildSlots(1, 200));
         CountDownLatch release = new CountDownLatch(1);
         ArtifactBuilder blocked = out -> {
             await(release);
             return "h1:a";
         };
-        try (ArtifactStream held = coordinator.open(key("v1.0.0"), null, blocked)) {
+        try (ArtifactStream held = coordinator.open(key("v1.0.0"), null, 0, blocked)) {
             long start = System.nanoTime();
             BuildsSaturatedException e = assertThrows(BuildsSaturatedException.class,
-                    () -> coordinator.open(key("v2.0.0"), null, blocked));
+                    () -> coordinator.open(key("v2.0.0"), null, 0, blocked));
             assertTrue(e.retryAfterSeconds() >= 1);
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150));
             release.countDown();
@@ -160,11 +160,11 @@ class BuildCoordinatorTest {
 
     @Test
     void evictsLeastRecentlyUsedBeyondTheLimit() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 3 * 8192 + 100);
-        BuildCoordinator coordinator = new BuildCoordinator(store, 2, 1000);
+        ArtifactStore store = new FileArtifactStore(tmp, 3 * 8192 + 100);
+        BuildCoordinator coordinator = new BuildCoordinator(store, new BuildSlots(2, 1000));
         AtomicInteger builds = new AtomicInteger();
         for (String v : new String[] {"v1.0.0", "v1.1.0"}) {
-            try (ArtifactStream s = coordinator.open(key(v), null, slowBuilder(builds, 2, 0))) {
+            try (ArtifactStream s = coordinator.open(key(v), null, 0, slowBuilder(builds, 2, 0))) {
                 readAll(s.stream());
             }
         }
@@ -175,12 +175,12 @@ class BuildCoordinatorTest {
 
     @Test
     void purgeRemovesOnlyThatRepository() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
-        BuildCoordinator coordinator = new BuildCoordinator(store, 2, 1000);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
+        BuildCoordinator coordinator = new BuildCoordinator(store, new BuildSlots(2, 1000));
         AtomicInteger builds = new AtomicInteger();
         ArtifactKey other = new ArtifactKey("other.git", "example.com/other", "v1.0.0", "ab", ArtifactKey.Kind.ZIP);
         for (ArtifactKey k : new ArtifactKey[] {key("v1.0.0"), other}) {
-            try (ArtifactStream s = coordinator.open(k, null, slowBuilder(builds, 1, 0))) {
+            try (ArtifactStream s = coordinator.open(k, null, 0, slowBuilder(builds, 1, 0))) {
                 readAll(s.stream());
             }
         }
@@ -191,10 +191,11 @@ class BuildCoordinatorTest {
 
     @Test
     void staleTempFilesFromACrashAreNeverServedAndAreCleaned() throws Exception {
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
-        Path half = store.newTempFile(key("v1.0.0"));
-        Files.write(half, new byte[] {9, 9, 9});
-        ArtifactStore reopened = new ArtifactStore(tmp, 1L << 30);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
+        ArtifactDraft draft = store.create(key("v1.0.0"), 3);
+        Path half = draft.file();
+        draft.output().write(new byte[] {9, 9, 9});
+        ArtifactStore reopened = new FileArtifactStore(tmp, 1L << 30);
         assertNull(reopened.get(key("v1.0.0")));
         assertFalse(Files.exists(half));
     }
@@ -216,10 +217,10 @@ class BuildCoordinatorTest {
         try (Stream<Path> files = Files.walk(tmp)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".tmp")), "the killed build left its temp file");
         }
-        ArtifactStore store = new ArtifactStore(tmp, 1L << 30);
+        ArtifactStore store = new FileArtifactStore(tmp, 1L << 30);
         assertNull(store.get(key("v1.0.0")));
         AtomicInteger builds = new AtomicInteger();
-        try (ArtifactStream s = new BuildCoordinator(store, 1, 1000).open(key("v1.0.0"), null, slowBuilder(builds, 1, 0))) {
+        try (ArtifactStream s = new BuildCoordinator(store, new BuildSlots(1, 1000)).open(key("v1.0.0"), null, 0, slowBuilder(builds, 1, 0))) {
             assertEquals(8192, readAll(s.stream()).length);
         }
         assertEquals(1, builds.get());
@@ -228,8 +229,8 @@ class BuildCoordinatorTest {
     /** Child-JVM main: starts a build that never ends. */
     public static final class EndlessBuild {
         public static void main(String[] args) throws Exception {
-            ArtifactStore store = new ArtifactStore(Path.of(args[0]), 1L << 30);
-            ArtifactStream s = new BuildCoordinator(store, 1, 1000).open(key("v1.0.0"), null, out -> {
+            ArtifactStore store = new FileArtifactStore(Path.of(args[0]), 1L << 30);
+            ArtifactStream s = new BuildCoordinator(store, new BuildSlots(1, 1000)).open(key("v1.0.0"), null, 0, out -> {
                 System.out.println("building");
                 System.out.flush();
                 while (true) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 import com.gitblit.plugin.goproxy.standalone.StandaloneServer;
 import com.gitblit.plugin.goproxy.testing.FixtureRepos;
 import com.gitblit.plugin.goproxy.testing.GoCommand;

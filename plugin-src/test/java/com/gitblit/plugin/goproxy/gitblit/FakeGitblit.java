@@ -41,6 +41,13 @@ final class FakeGitblit {
     FakeGitblit(File baseFolder) {
         when(repositories.hasRepository(anyString(), anyBoolean()))
                 .thenAnswer(call -> byKey.containsKey(key(call.getArgument(0))));
+        when(repositories.getRepositoryList()).thenAnswer(call -> {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (RepositoryModel m : byKey.values()) {
+                names.add(m.name);
+            }
+            return names;
+        });
         when(repositories.getRepositoryModel(anyString())).thenAnswer(call -> {
             RepositoryModel m = byKey.get(key(call.getArgument(0)));
             return m == null ? null : copy(m);

@@ -16,8 +16,8 @@ import com.gitblit.manager.IAuthenticationManager;
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.models.RepositoryModel;
 import com.gitblit.models.UserModel;
-import com.gitblit.plugin.goproxy.proxy.Caller;
-import com.gitblit.plugin.goproxy.proxy.HostedRepository;
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
 import javax.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +42,13 @@ class GitblitModuleHostTest {
         repositories = gitblit.repositories;
         authentication = gitblit.authentication;
         settings = gitblit.settings.with(PluginSettings.MODULE_HOST, NS);
-        host = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings), null);
+        host = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings));
     }
 
     private RepositoryModel repo(String name, AccessRestrictionType restriction, String goProxy) {
-        return gitblit.repository(name, restriction, goProxy);
+        RepositoryModel model = gitblit.repository(name, restriction, goProxy);
+        host.repositoriesChanged(); // as Gitblit's repository life-cycle listener tells the plugin
+        return model;
     }
 
     private static Caller user(String name, String repository, AccessPermission permission) {

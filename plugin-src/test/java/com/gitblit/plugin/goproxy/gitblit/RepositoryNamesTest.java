@@ -18,13 +18,6 @@ class RepositoryNamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"team/lib, team/lib", "%7Ealice/lib, ~alice/lib", "a%2Fb, a/b", "a%2fb, a/b", "%zz, ", "a%2, ",
-        "a%20b, ", "a%C3%A9, ", "a%00b, "})
-    void percentDecodingKeepsPrintableAsciiOnly(String raw, String decoded) {
-        assertEquals(decoded, RepositoryNames.percentDecode(raw));
-    }
-
-    @ParameterizedTest
     @CsvSource({"team/lib.git, team/lib, team", "team/app, team/app, team", "top.git, top, ''",
         "team/a/b.git, team/a/b, team"})
     void namesAndTheirParts(String name, String withoutDotGit, String first) {

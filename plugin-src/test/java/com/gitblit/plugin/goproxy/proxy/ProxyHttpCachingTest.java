@@ -1,5 +1,9 @@
 package com.gitblit.plugin.goproxy.proxy;
 
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,8 +55,8 @@ class ProxyHttpCachingTest {
 
     @BeforeEach
     void start() throws Exception {
-        GitModuleServiceTest.TestRepository open = repository("open", PUBLIC, true);
-        GitModuleServiceTest.TestRepository closed = repository("closed", PRIVATE, false);
+        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository open = repository("open", PUBLIC, true);
+        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository closed = repository("closed", PRIVATE, false);
         ModuleHost host = new ModuleHost() {
             @Override
             public String moduleNamespace(HttpServletRequest request) {
@@ -63,6 +67,16 @@ class ProxyHttpCachingTest {
             public Caller authenticate(HttpServletRequest request) {
                 return "Basic YWxpY2U6c2VjcmV0".equals(request.getHeader("Authorization")) ? Caller.user("alice")
                         : Caller.ANONYMOUS;
+            }
+
+            @Override
+            public com.gitblit.plugin.goproxy.service.RepositoryResolver repositories() {
+                return new com.gitblit.plugin.goproxy.service.RepositoryResolver(java.util.Collections::emptyList);
+            }
+
+            @Override
+            public com.gitblit.plugin.goproxy.service.RepositoryAdmission admission() {
+                return (caller, name, root) -> null;
             }
 
             @Override
@@ -83,8 +97,8 @@ class ProxyHttpCachingTest {
                 return "test";
             }
         };
-        GoProxyServlet proxy = new GoProxyServlet(host,
-                ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build());
+        GoProxyServlet proxy = new GoProxyServlet(host, com.gitblit.plugin.goproxy.service.ModuleServices.create(
+                ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build()));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -167,7 +181,7 @@ class ProxyHttpCachingTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private GitModuleServiceTest.TestRepository repository(String name, String modulePath, boolean anonymous)
+    private com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository repository(String name, String modulePath, boolean anonymous)
             throws Exception {
         Path work = tmp.resolve(name);
         try (Git git = Git.init().setDirectory(work.toFile()).call()) {
@@ -179,7 +193,7 @@ class ProxyHttpCachingTest {
             RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
             git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
         }
-        return new GitModuleServiceTest.TestRepository(name + ".git", modulePath, work.resolve(".git").toFile(),
+        return new com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository(name + ".git", modulePath, work.resolve(".git").toFile(),
                 anonymous);
     }
 }

@@ -69,4 +69,24 @@ class ProxyRequestTest {
         assertEquals(ProxyError.Kind.NOT_FOUND, e.kind());
         assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/../a/b/@v/list", "a/./b/@v/list", "a//b/@v/list", "a/b/@v/list;x=1",
+        "a;x/b/@v/list", "a%2fb/@v/list", "a%2Fb/@v/list", "a%252fb/@v/list", "a%5cb/@v/list"})
+    void pathsAClientDidNotSpellAreNotModules(String path) {
+        ProxyError e = assertThrows(ProxyError.class, () -> ProxyRequest.parse(path));
+        assertEquals(ProxyError.Kind.NOT_FOUND, e.kind());
+    }
+
+    @org.junit.jupiter.api.Test
+    void absurdlyLongOrDeepPathsAreRefusedBeforeAnyLookUp() {
+        String deep = "example.com" + "/a".repeat(4000) + "/@v/list";
+        String message = assertThrows(ProxyError.class, () -> ProxyRequest.parse(deep)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(message.startsWith("not found: module path too"), message);
+        String deepButShort = "example.com" + "/a".repeat(ProxyRequest.MAX_MODULE_PATH_ELEMENTS) + "/@v/list";
+        assertEquals(ProxyError.Kind.NOT_FOUND, assertThrows(ProxyError.class,
+                () -> ProxyRequest.parse(deepButShort)).kind());
+        String longName = "example.com/" + "x".repeat(ProxyRequest.MAX_MODULE_PATH_LENGTH) + "/@v/list";
+        assertEquals(ProxyError.Kind.NOT_FOUND, assertThrows(ProxyError.class, () -> ProxyRequest.parse(longName)).kind());
+    }
 }

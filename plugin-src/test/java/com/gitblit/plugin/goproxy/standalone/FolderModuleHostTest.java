@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.gitblit.plugin.goproxy.proxy.Caller;
-import com.gitblit.plugin.goproxy.proxy.HostedRepository;
+import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
 
 /** The folder lookup: longest repository prefix, .git or not, never outside the folder. */
 @Tag("jgit")

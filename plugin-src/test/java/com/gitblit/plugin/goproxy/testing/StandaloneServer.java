@@ -13,7 +13,7 @@ import java.util.Map;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-import com.gitblit.plugin.goproxy.proxy.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
 import com.gitblit.plugin.goproxy.standalone.TlsMaterial;
 
 /**

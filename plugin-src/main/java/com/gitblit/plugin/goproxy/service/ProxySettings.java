@@ -1,9 +1,11 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import java.io.File;
 
+import com.gitblit.plugin.goproxy.source.SourceSettings;
+
 /**
- * The proxy's settings, the same for both hosts (Gitblit reads them from {@code goproxy.*} in
+ * The one settings model of the module service, the same for both hosts (Gitblit reads them from {@code goproxy.*} in
  * gitblit.properties, the standalone host from its command line). Immutable; build with {@link #builder()}.
  */
 public final class ProxySettings {
@@ -38,6 +40,14 @@ public final class ProxySettings {
      */
     public boolean serveForeignModulePaths() {
         return serveForeignModulePaths;
+    }
+
+    /** What the git source needs of these settings: derived here, so that no setting can miss the source. */
+    public SourceSettings sourceSettings() {
+        return SourceSettings.builder()
+                .serveLegacyVersions(serveLegacyVersions)
+                .serveForeignModulePaths(serveForeignModulePaths)
+                .build();
     }
 
     /** Where the version ledger and the artifact cache live; {@code null} = no ledger, no cache. */

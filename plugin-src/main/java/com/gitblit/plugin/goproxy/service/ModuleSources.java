@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import org.eclipse.jgit.lib.Repository;
 
@@ -18,9 +18,7 @@ final class ModuleSources {
     private final RepositoryIndexCache indexes = new RepositoryIndexCache(INDEXED_REPOSITORIES);
 
     ModuleSources(ProxySettings proxySettings) {
-        this.settings = SourceSettings.builder()
-                .serveLegacyVersions(proxySettings.serveLegacyVersions())
-                .build();
+        this.settings = proxySettings.sourceSettings();
     }
 
     ModuleSource of(Repository git, HostedRepository repository) {

@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +37,7 @@ import com.gitblit.plugin.goproxy.cache.VersionLedger;
  * build cap answers 503.
  */
 @Tag("jgit")
-class GitModuleServiceTest {
+public class GitModuleServiceTest {
     private static final String MODULE = "git.example.com/team/lib";
 
     @TempDir
@@ -77,13 +77,13 @@ class GitModuleServiceTest {
     void zipContradictingTheLedgerIsRefusedAndNotStored() throws Exception {
         RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
         tag("v1.0.0", c);
-        VersionLedger ledger = new VersionLedger(tmp.resolve("data/ledger"));
+        VersionLedger ledger = new com.gitblit.plugin.goproxy.cache.FileVersionLedger(tmp.resolve("data/version-ledger"));
         ledger.recordCommit(MODULE, "v1.0.0", c.name(), hosted.name());
         ledger.recordZipHash(MODULE, "v1.0.0", "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
         ModuleService service = service(settings());
-        ProxyError refused = assertThrows(ProxyError.class, () -> body(service.zip(hosted, MODULE, "v1.0.0")));
-        assertEquals(ProxyError.Kind.NOT_FOUND, refused.kind());
+        ServiceFailure refused = assertThrows(ServiceFailure.class, () -> body(service.zip(hosted, MODULE, "v1.0.0")));
+        assertEquals(ServiceFailure.Kind.NOT_FOUND, refused.kind());
         assertTrue(refused.getMessage().contains("differs from the one first served"), refused.getMessage());
         assertEquals(0, regularFiles(tmp.resolve("data/artifacts")).stream()
                 .filter(p -> p.toString().endsWith(".zip")).count());
@@ -116,7 +116,7 @@ class GitModuleServiceTest {
         service.forgetRepository(hosted.name());
         assertTrue(regularFiles(tmp.resolve("data/artifacts")).size() < before);
         // The ledger is not a cache: the version keeps its commit.
-        assertEquals(c.name(), new VersionLedger(tmp.resolve("data/ledger")).find(MODULE, "v1.0.0").commit());
+        assertEquals(c.name(), new com.gitblit.plugin.goproxy.cache.FileVersionLedger(tmp.resolve("data/version-ledger")).find(MODULE, "v1.0.0").commit());
     }
 
     @Test
@@ -138,8 +138,8 @@ class GitModuleServiceTest {
         tag("v1.0.1", c);
         ModuleService service = service(ProxySettings.builder().maxConcurrentBuilds(1).buildQueueTimeoutMillis(100).build());
         try (Artifact held = service.zip(hosted, MODULE, "v1.0.0")) {
-            ProxyError busy = assertThrows(ProxyError.class, () -> service.zip(hosted, MODULE, "v1.0.1"));
-            assertEquals(ProxyError.Kind.UNAVAILABLE, busy.kind());
+            ServiceFailure busy = assertThrows(ServiceFailure.class, () -> service.zip(hosted, MODULE, "v1.0.1"));
+            assertEquals(ServiceFailure.Kind.OVERLOADED, busy.kind());
             assertTrue(busy.retryAfterSeconds() > 0);
         }
         body(service.zip(hosted, MODULE, "v1.0.1"));
@@ -148,17 +148,128 @@ class GitModuleServiceTest {
     @Test
     void unknownVersionIsNotFoundWithReason() throws Exception {
         commit("go.mod", "module " + MODULE + "\n");
-        ProxyError e = assertThrows(ProxyError.class, () -> service(settings()).zip(hosted, MODULE, "v9.9.9"));
-        assertEquals(ProxyError.Kind.NOT_FOUND, e.kind());
+        ServiceFailure e = assertThrows(ServiceFailure.class, () -> service(settings()).zip(hosted, MODULE, "v9.9.9"));
+        assertEquals(ServiceFailure.Kind.NOT_FOUND, e.kind());
         assertNotEquals("", e.getMessage());
         assertTrue(regularFiles(tmp.resolve("data/artifacts")).stream().noneMatch(p -> p.toString().endsWith(".zip")));
+    }
+
+    @Test
+    void forgettingAVersionTakesEffectWithoutARestart() throws Exception {
+        RevCommit first = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n// one\n");
+        tag("v1.0.0", first);
+        ModuleService service = service(settings());
+        byte[] firstZip = body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertEquals(Instant.ofEpochSecond(first.getCommitTime()), service.info(hosted, MODULE, "v1.0.0").time());
+
+        RevCommit second = commit("lib.go", "package lib\n// two\n");
+        git.tag().setName("v1.0.0").setObjectId(second).setForceUpdate(true).setAnnotated(false).call();
+        assertEquals(Instant.ofEpochSecond(first.getCommitTime()), service.info(hosted, MODULE, "v1.0.0").time(),
+                "pinned until forgotten");
+        assertTrue(service.forgetVersion(MODULE, "v1.0.0"));
+        assertEquals(Instant.ofEpochSecond(second.getCommitTime()), service.info(hosted, MODULE, "v1.0.0").time());
+        assertNotEquals(sha256(firstZip), sha256(body(service.zip(hosted, MODULE, "v1.0.0"))));
+        assertFalse(service.forgetVersion(MODULE, "v9.0.0"));
+    }
+
+    @Test
+    void aMajorVersionWithoutItsSuffixAnswersInfoAsIncompatible() throws Exception {
+        RevCommit c = commit("lib.go", "package lib\n");
+        tag("v3.2.0", c);
+        ModuleService service = service(settings());
+        RevisionInfo info = service.info(hosted, MODULE, "v3.2.0");
+        assertEquals("v3.2.0+incompatible", info.version());
+        assertEquals("v3.2.0+incompatible", service.info(hosted, MODULE, "v3.2.0+incompatible").version());
+        assertThrows(ServiceFailure.class, () -> service.zip(hosted, MODULE, "v3.2.0"),
+                ".mod and .zip are only asked for the version the query resolved to");
+    }
+
+    @Test
+    void pinnedArtifactsOutliveTheirCommitUntilTheyAreGone() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        ModuleService service = service(settings());
+        String info = service.info(hosted, MODULE, "v1.0.0").toJson();
+        byte[] mod = body(service.mod(hosted, MODULE, "v1.0.0"));
+        byte[] zip = body(service.zip(hosted, MODULE, "v1.0.0"));
+
+        // History rewritten and collected: the pinned commit is gone from the repository.
+        git.tagDelete().setTags("v1.0.0").call();
+        git.checkout().setOrphan(true).setName("fresh").call();
+        commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n// rewritten\n");
+        git.branchDelete().setBranchNames("master").setForce(true).call();
+        run(work, "git", "reflog", "expire", "--expire=now", "--all");
+        run(work, "git", "gc", "--prune=now", "-q");
+
+        ModuleService restarted = service(settings());
+        assertEquals(info, restarted.info(hosted, MODULE, "v1.0.0").toJson());
+        assertArrayEquals(mod, body(restarted.mod(hosted, MODULE, "v1.0.0")));
+        assertArrayEquals(zip, body(restarted.zip(hosted, MODULE, "v1.0.0")));
+
+        deleteRecursively(tmp.resolve("data/artifacts"));
+        ServiceFailure gone = assertThrows(ServiceFailure.class,
+                () -> service(settings()).zip(hosted, MODULE, "v1.0.0"));
+        assertEquals(ServiceFailure.Kind.NOT_FOUND, gone.kind());
+        assertTrue(gone.getMessage().contains("no longer in the repository"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("no cached copy"), gone.getMessage());
+    }
+
+    @Test
+    void anUnwritableDataFolderRefusesNewPinsAndStillServesPinnedVersions() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        tag("v1.1.0", c);
+        ModuleService service = service(settings());
+        service.info(hosted, MODULE, "v1.0.0");
+        // Break both folders the way a failing disk would: every write under them fails.
+        String shard = com.gitblit.plugin.goproxy.cache.FileVersionLedgerTestAccess.moduleShard(MODULE);
+        Path ledgerShard = tmp.resolve("data/version-ledger").resolve(shard);
+        deleteRecursively(ledgerShard);
+        Files.write(ledgerShard, new byte[] {1});
+        deleteRecursively(tmp.resolve("data/artifacts"));
+        Files.write(tmp.resolve("data/artifacts"), new byte[] {1});
+
+        ServiceFailure refused = assertThrows(ServiceFailure.class, () -> service.zip(hosted, MODULE, "v1.1.0"));
+        assertEquals(ServiceFailure.Kind.STORAGE_FAULT, refused.kind());
+        assertTrue(refused.retryAfterSeconds() > 0);
+        byte[] served = body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertTrue(served.length > 0, "a pinned version is served from git without caching");
+    }
+
+    @Test
+    void aClosedServiceLeavesNoBuildThreadAndAnswersStopped() throws Exception {
+        RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
+        tag("v1.0.0", c);
+        long before = buildThreads();
+        ModuleService service = service(settings());
+        body(service.zip(hosted, MODULE, "v1.0.0"));
+        assertTrue(buildThreads() > before);
+        service.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (buildThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20); // a pool's worker thread ends a moment after the pool reports it terminated
+        }
+        assertTrue(buildThreads() <= before, "the service's build threads are gone after close");
+        ServiceFailure stopped = assertThrows(ServiceFailure.class, () -> service.info(hosted, MODULE, "v1.0.0"));
+        assertEquals(ServiceFailure.Kind.STOPPED, stopped.kind());
+    }
+
+    private static long buildThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("goproxy-build") && t.isAlive()).count();
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 
     private ProxySettings settings() {
         return ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build();
     }
 
-    private static ModuleService service(ProxySettings settings) {
+    private static ModuleService service(ProxySettings settings) throws java.io.IOException {
         return ModuleServices.create(settings);
     }
 
@@ -220,17 +331,17 @@ class GitModuleServiceTest {
     }
 
     /** A hosted repository over a work tree's .git. */
-    static final class TestRepository implements HostedRepository {
+    public static final class TestRepository implements HostedRepository {
         private final String name;
         private final String root;
         private final File gitDir;
         private final boolean anonymous;
 
-        TestRepository(String name, String root, File gitDir) {
+        public TestRepository(String name, String root, File gitDir) {
             this(name, root, gitDir, true);
         }
 
-        TestRepository(String name, String root, File gitDir, boolean anonymous) {
+        public TestRepository(String name, String root, File gitDir, boolean anonymous) {
             this.name = name;
             this.root = root;
             this.gitDir = gitDir;

@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 /** Who is asking: an authenticated user of the host, or nobody. */
 public final class Caller {

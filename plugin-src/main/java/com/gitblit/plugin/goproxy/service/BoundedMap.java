@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,5 +28,9 @@ final class BoundedMap<K, V> {
 
     synchronized void removeKeysStartingWith(String prefix) {
         map.keySet().removeIf(k -> k.toString().startsWith(prefix));
+    }
+
+    synchronized void removeKeysEndingWith(String suffix) {
+        map.keySet().removeIf(k -> k.toString().endsWith(suffix));
     }
 }

@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import java.io.IOException;
 import org.eclipse.jgit.lib.Repository;

@@ -1,4 +1,4 @@
-package com.gitblit.plugin.goproxy.proxy;
+package com.gitblit.plugin.goproxy.service;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,6 +31,22 @@ public final class RevisionInfo {
      */
     public String toJson() {
         return "{\"Version\":\"" + jsonEscape(version) + "\",\"Time\":\"" + RFC3339_SECONDS.format(time) + "\"}";
+    }
+
+    /**
+     * Reads back what {@link #toJson()} wrote (a stored {@code .info}); {@code null} for anything else.
+     */
+    static RevisionInfo fromJson(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\{\"Version\":\"([^\"\\\\]+)\",\"Time\":\"([^\"]+)\"\\}").matcher(json.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new RevisionInfo(m.group(1), Instant.parse(m.group(2)));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String jsonEscape(String s) {

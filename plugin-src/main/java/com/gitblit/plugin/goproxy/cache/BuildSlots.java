@@ -1,0 +1,39 @@
+package com.gitblit.plugin.goproxy.cache;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one cap on builds running at once, cached or not: a zip build is the proxy's expensive act (a tree walk,
+ * every blob read and compressed). A caller waits for a slot, bounded, then gets {@link BuildsSaturatedException}.
+ */
+public final class BuildSlots {
+    private final Semaphore slots;
+    private final long queueTimeoutMillis;
+
+    public BuildSlots(int maxConcurrentBuilds, long queueTimeoutMillis) {
+        this.slots = new Semaphore(Math.max(1, maxConcurrentBuilds), true);
+        this.queueTimeoutMillis = queueTimeoutMillis;
+    }
+
+    public void acquire() throws BuildsSaturatedException {
+        try {
+            if (!slots.tryAcquire(queueTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new BuildsSaturatedException("all build slots are busy",
+                        Math.max(1, TimeUnit.MILLISECONDS.toSeconds(queueTimeoutMillis)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildsSaturatedException("interrupted while waiting for a build slot", 1);
+        }
+    }
+
+    public void release() {
+        slots.release();
+    }
+
+    /** Slots free now (for tests and metrics). */
+    public int available() {
+        return slots.availablePermits();
+    }
+}

@@ -1,0 +1,630 @@
+package com.gitblit.plugin.goproxy.service;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.cache.ArtifactDraft;
+import com.gitblit.plugin.goproxy.cache.ArtifactKey;
+import com.gitblit.plugin.goproxy.cache.ArtifactStream;
+import com.gitblit.plugin.goproxy.cache.BuildMismatchException;
+import com.gitblit.plugin.goproxy.cache.BuildsSaturatedException;
+import com.gitblit.plugin.goproxy.cache.LedgerConflictException;
+import com.gitblit.plugin.goproxy.cache.LedgerEntry;
+import com.gitblit.plugin.goproxy.cache.StorageException;
+import com.gitblit.plugin.goproxy.cache.StoredArtifact;
+import com.gitblit.plugin.goproxy.module.ModuleVersion;
+import com.gitblit.plugin.goproxy.module.SemVer;
+import com.gitblit.plugin.goproxy.module.zip.DirHash;
+import com.gitblit.plugin.goproxy.module.zip.ModuleFile;
+import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
+import com.gitblit.plugin.goproxy.source.CommitGoneException;
+import com.gitblit.plugin.goproxy.source.ModuleSource;
+import com.gitblit.plugin.goproxy.source.Revision;
+import com.gitblit.plugin.goproxy.source.SourceException;
+
+/**
+ * The {@link ModuleService} over git, the version ledger and the artifact store.
+ *
+ * <p>Rules it enforces, in the order a request meets them:
+ * <ul>
+ * <li>A version once served is pinned: the ledger's commit is what every later request for that version gets,
+ * whatever happened to the tag since. When that commit left the repository, what is stored of the version
+ * (its .info, .mod, .zip) is still served; when nothing is, a 404 says why — never a build from wherever the tag
+ * points now.</li>
+ * <li>A version that would need a new pin while the ledger cannot be written is a 503: serving it unpinned
+ * would break the promise. A pinned version whose artifact cannot be stored is served straight from git,
+ * checked against the recorded h1 as it streams.</li>
+ * <li>An artifact whose h1 differs from the recorded one is never served.</li>
+ * <li>A zip is validated against every rule before the response starts, so a bad version is a 404 with the
+ * reason, never a truncated 200.</li>
+ * <li>Cold zips are built once per key however many clients ask, under one cap on concurrent builds.</li>
+ * </ul>
+ * What is held in memory (pinned .info answers, ref indexes, the ledger's read cache) is dropped through
+ * {@link #forgetVersion} and {@link #forgetRepository}, the only two ways to unsay an answer.
+ */
+final class GitModuleService implements ModuleService {
+    private static final Logger LOG = LoggerFactory.getLogger(GitModuleService.class);
+    private static final String ZIP_TYPE = "application/zip";
+    private static final String MOD_TYPE = "text/plain; charset=utf-8";
+    private static final String INFO_TYPE = "application/json";
+
+    private final ModuleSources sources;
+    private final ServiceStorage storage;
+    private final BoundedMap<String, RevisionInfo> pinnedInfos = new BoundedMap<>(100_000);
+    private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    GitModuleService(ModuleSources sources, ServiceStorage storage) {
+        this.sources = sources;
+        this.storage = storage;
+    }
+
+    @Override
+    public List<String> list(HostedRepository repository, String modulePath) throws ServiceFailure, IOException {
+        checkOpen();
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            return source.versions(modulePath);
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        }
+    }
+
+    @Override
+    public RevisionInfo info(HostedRepository repository, String modulePath, String query)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        boolean canonical = isCanonical(query);
+        String pinnedKey = repository.name() + '\u0000' + modulePath + '\u0000' + query;
+        if (canonical && storage.enabled()) {
+            // A version's .info never changes once the ledger pinned its commit: no need to open git again.
+            RevisionInfo known = pinnedInfos.get(pinnedKey);
+            if (known != null) {
+                return known;
+            }
+        }
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            if (!canonical) {
+                Revision r = source.stat(modulePath, query);
+                return new RevisionInfo(r.version(), r.time());
+            }
+            Revision revision;
+            try {
+                revision = pinnedRevision(source, repository, modulePath, query, true);
+            } catch (CommitGoneException e) {
+                return storedInfo(repository, modulePath, query, e);
+            }
+            RevisionInfo info = new RevisionInfo(revision.version(), revision.time());
+            if (storage.enabled() && info.version().equals(query)) {
+                keepInfo(repository, modulePath, revision, info);
+                pinnedInfos.put(pinnedKey, info);
+            }
+            return info;
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        }
+    }
+
+    @Override
+    public RevisionInfo latest(HostedRepository repository, String modulePath) throws ServiceFailure, IOException {
+        checkOpen();
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            Revision revision = source.latest(modulePath);
+            return new RevisionInfo(revision.version(), revision.time());
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        }
+    }
+
+    @Override
+    public Artifact mod(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            Revision revision;
+            try {
+                revision = pinnedRevision(source, repository, modulePath, version, false);
+            } catch (CommitGoneException e) {
+                return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.MOD, MOD_TYPE, e);
+            }
+            ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.MOD);
+            StoredArtifact stored = storage.stored(key);
+            if (stored != null) {
+                return new StoredFile(stored, MOD_TYPE, revision.time().toEpochMilli());
+            }
+            byte[] goMod = source.goMod(modulePath, revision);
+            String h1 = DirHash.hashGoMod(goMod);
+            recordModHash(modulePath, version, h1);
+            keep(key, goMod, h1);
+            return new BytesArtifact(MOD_TYPE, goMod, h1, revision.time().toEpochMilli());
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        }
+    }
+
+    @Override
+    public Artifact zip(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            Revision revision;
+            try {
+                revision = pinnedRevision(source, repository, modulePath, version, false);
+            } catch (CommitGoneException e) {
+                return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.ZIP, ZIP_TYPE, e);
+            }
+            LedgerEntry recorded = recorded(modulePath, version);
+            String expectedH1 = recorded == null ? null : recorded.zipH1();
+            if (!storage.enabled()) {
+                source.zip(modulePath, revision);
+                return uncachedZip(repository, modulePath, revision, null);
+            }
+            ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.ZIP);
+            StoredArtifact stored = storage.stored(key);
+            if (stored != null) {
+                return new StoredFile(stored, ZIP_TYPE, revision.time().toEpochMilli());
+            }
+            // Validates the whole file list now, while a 404 can still be answered; the build itself
+            // re-reads the tree from its own repository handle because it may outlive this request.
+            PreparedZip prepared = source.zip(modulePath, revision);
+            try {
+                return cachedZip(repository, modulePath, revision, key, expectedH1, estimate(prepared));
+            } catch (StorageException e) {
+                logOnce("store:" + e.getMessage(), "goproxy: serving {}@{} from git without caching it: {}",
+                        modulePath, version, e.getMessage());
+                return uncachedZip(repository, modulePath, revision, expectedH1);
+            }
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        }
+    }
+
+    @Override
+    public void forgetRepository(String repositoryName) throws IOException {
+        sources.forget(repositoryName);
+        pinnedInfos.removeKeysStartingWith(repositoryName + '\u0000');
+        if (storage.store != null) {
+            storage.store.purgeRepository(repositoryName);
+        }
+    }
+
+    @Override
+    public boolean forgetVersion(String modulePath, String version) throws IOException {
+        if (!storage.enabled()) {
+            return false;
+        }
+        LedgerEntry entry = storage.ledger.find(modulePath, version);
+        boolean forgotten = storage.ledger.forget(modulePath, version);
+        pinnedInfos.removeKeysEndingWith('\u0000' + modulePath + '\u0000' + version);
+        if (entry != null && entry.repositoryKey() != null) {
+            for (StoredArtifact a : storage.store.list(entry.repositoryKey())) {
+                if (a.key().modulePath().equals(modulePath) && a.key().version().equals(version)) {
+                    storage.store.forget(a.key());
+                }
+            }
+            sources.forget(entry.repositoryKey());
+        }
+        LOG.info("goproxy: {}@{} forgotten{}", modulePath, version, forgotten ? "" : " (it was not pinned)");
+        return forgotten;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        storage.close();
+    }
+
+    private void checkOpen() throws ServiceFailure {
+        if (closed) {
+            throw ServiceFailure.stopped();
+        }
+    }
+
+    /** A request names a version (not a branch or hash query) when it is already canonical. */
+    private static boolean isCanonical(String query) {
+        return SemVer.isValid(query) && query.equals(ModuleVersion.canonical(query));
+    }
+
+    /**
+     * The revision a canonical version names for this proxy: the ledger's commit if the version was served
+     * before, else what git resolves it to now, which is then pinned. With {@code incompatibleQuery}, a
+     * {@code vN.x.y} that direct mode resolves to {@code vN.x.y+incompatible} is answered as that version.
+     */
+    private Revision pinnedRevision(ModuleSource source, HostedRepository repository, String modulePath,
+            String version, boolean incompatibleQuery) throws SourceException, IOException, ServiceFailure {
+        LedgerEntry recorded = recorded(modulePath, version);
+        if (recorded != null) {
+            return source.pinned(modulePath, version, recorded.commit());
+        }
+        Revision resolved = source.stat(modulePath, version);
+        if (!resolved.version().equals(version)) {
+            if (incompatibleQuery && resolved.version().equals(version + "+incompatible")) {
+                return pinnedRevision(source, repository, modulePath, resolved.version(), false);
+            }
+            // A canonical request must name itself; anything else (a tag that resolves elsewhere) is not this version.
+            throw ServiceFailure.notFound(modulePath + "@" + version + ": invalid version: resolves to " + resolved.version());
+        }
+        if (!storage.enabled()) {
+            return resolved;
+        }
+        LedgerEntry entry;
+        try {
+            entry = storage.ledger.recordCommit(modulePath, version, resolved.commit(), repository.name());
+        } catch (StorageException e) {
+            logOnce("ledger", "goproxy: cannot pin new versions: {}", e.getMessage());
+            throw ServiceFailure.storageFault(modulePath + "@" + version
+                    + ": this version cannot be pinned now (the proxy's data folder is not writable); retry later", e);
+        }
+        if (!entry.commit().equals(resolved.commit())) {
+            return source.pinned(modulePath, version, entry.commit());
+        }
+        return resolved;
+    }
+
+    private LedgerEntry recorded(String modulePath, String version) throws IOException {
+        return storage.enabled() ? storage.ledger.find(modulePath, version) : null;
+    }
+
+    private void recordModHash(String modulePath, String version, String h1) throws IOException, ServiceFailure {
+        if (!storage.enabled()) {
+            return;
+        }
+        try {
+            storage.ledger.recordModHash(modulePath, version, h1);
+        } catch (LedgerConflictException e) {
+            LOG.error("goproxy: refusing to serve {}@{} go.mod: {}", modulePath, version, e.getMessage());
+            throw ServiceFailure.notFound(modulePath + "@" + version
+                    + ": go.mod differs from the one first served; refusing to serve it");
+        } catch (StorageException e) {
+            logOnce("ledger", "goproxy: cannot record hashes: {}", e.getMessage());
+        }
+    }
+
+    private static ArtifactKey key(HostedRepository repository, String modulePath, String version, String commit,
+            ArtifactKey.Kind kind) {
+        return new ArtifactKey(repository.name(), modulePath, version, commit, kind);
+    }
+
+    /** Keeps a small artifact (a go.mod, an .info) so that it outlives its commit; best effort. */
+    private void keep(ArtifactKey key, byte[] body, String h1) {
+        if (storage.store == null) {
+            return;
+        }
+        try (ArtifactDraft draft = storage.store.create(key, body.length)) {
+            draft.output().write(body);
+            draft.publish(h1);
+        } catch (IOException e) {
+            logOnce("keep:" + e.getClass().getName(), "goproxy: not caching {}: {}", key, e.getMessage());
+        }
+    }
+
+    private void keepInfo(HostedRepository repository, String modulePath, Revision revision, RevisionInfo info)
+            throws IOException {
+        ArtifactKey key = key(repository, modulePath, info.version(), revision.commit(), ArtifactKey.Kind.INFO);
+        if (storage.stored(key) == null) {
+            keep(key, info.toJson().getBytes(StandardCharsets.UTF_8), null);
+        }
+    }
+
+    private RevisionInfo storedInfo(HostedRepository repository, String modulePath, String version,
+            CommitGoneException gone) throws IOException, ServiceFailure {
+        StoredArtifact stored = storedOf(repository, modulePath, version, ArtifactKey.Kind.INFO);
+        if (stored != null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream in = stored.open()) {
+                copy(in, out);
+            }
+            RevisionInfo info = RevisionInfo.fromJson(new String(out.toByteArray(), StandardCharsets.UTF_8));
+            if (info != null) {
+                return info;
+            }
+        }
+        throw ServiceFailure.notFound(gone.getMessage() + ", and no cached copy of it remains");
+    }
+
+    private Artifact storedOrGone(HostedRepository repository, String modulePath, String version,
+            ArtifactKey.Kind kind, String type, CommitGoneException gone) throws IOException, ServiceFailure {
+        StoredArtifact stored = storedOf(repository, modulePath, version, kind);
+        if (stored == null) {
+            throw ServiceFailure.notFound(gone.getMessage() + ", and no cached copy of it remains");
+        }
+        return new StoredFile(stored, type, -1);
+    }
+
+    /** The stored artifact of a pinned version at its pinned commit, or null. */
+    private StoredArtifact storedOf(HostedRepository repository, String modulePath, String version,
+            ArtifactKey.Kind kind) throws IOException {
+        LedgerEntry entry = recorded(modulePath, version);
+        if (entry == null) {
+            return null;
+        }
+        StoredArtifact stored = storage.stored(key(repository, modulePath, version, entry.commit(), kind));
+        String expected = kind == ArtifactKey.Kind.ZIP ? entry.zipH1() : kind == ArtifactKey.Kind.MOD ? entry.modH1() : null;
+        if (stored != null && expected != null && !expected.equals(stored.h1())) {
+            return null;
+        }
+        return stored;
+    }
+
+    /** An upper bound of the zip's size, for the store to make room: stored entries plus their headers. */
+    private static long estimate(PreparedZip zip) {
+        long total = 22;
+        for (ModuleFile f : zip.files()) {
+            total += Math.max(0, f.size()) + f.size() / 16_000 * 5 + 2L * (f.path().length() + 200);
+        }
+        return total;
+    }
+
+    private Artifact cachedZip(final HostedRepository repository, final String modulePath, final Revision revision,
+            ArtifactKey key, final String expected, long expectedBytes) throws ServiceFailure, IOException {
+        ArtifactStream stream;
+        try {
+            stream = storage.coordinator.open(key, expected, expectedBytes, out -> {
+                try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+                    PreparedZip zip = source.zip(modulePath, revision);
+                    String h1 = zip.writeTo(out);
+                    if (expected == null) {
+                        // First build: its h1 becomes the record. A rebuild is verified by the coordinator instead.
+                        recordZipHashOrFail(modulePath, revision.version(), h1);
+                    }
+                    return h1;
+                } catch (SourceException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+        } catch (BuildsSaturatedException e) {
+            throw ServiceFailure.overloaded("too many module zips are being built; retry shortly",
+                    (int) e.retryAfterSeconds());
+        } catch (BuildMismatchException e) {
+            LOG.error("goproxy: refusing to serve {}@{}: a rebuild differs from the zip first served ({})",
+                    modulePath, revision.version(), e.getMessage());
+            throw ServiceFailure.notFound(modulePath + "@" + revision.version()
+                    + ": the zip built now differs from the one first served; refusing to serve it");
+        }
+        return new StreamedZip(stream, expected, revision);
+    }
+
+    /** Inside a build: a zip whose h1 contradicts the ledger must fail the build, so nothing is stored. */
+    private void recordZipHashOrFail(String modulePath, String version, String h1) throws IOException {
+        if (!storage.enabled()) {
+            return;
+        }
+        try {
+            storage.ledger.recordZipHash(modulePath, version, h1);
+        } catch (LedgerConflictException e) {
+            LOG.error("goproxy: refusing to serve {}@{} zip: {}", modulePath, version, e.getMessage());
+            throw new IOException(modulePath + "@" + version + ": zip differs from the one first served", e);
+        }
+    }
+
+    /**
+     * A zip streamed from git as it is built, under the build cap: without a data folder, or when the store
+     * cannot take it. With {@code expectedH1}, a body whose h1 turns out different is broken off at its end,
+     * so a client never completes a download of other bytes than those first served.
+     */
+    private Artifact uncachedZip(final HostedRepository repository, final String modulePath,
+            final Revision revision, final String expectedH1) throws ServiceFailure {
+        try {
+            storage.slots.acquire();
+        } catch (BuildsSaturatedException e) {
+            throw ServiceFailure.overloaded("too many module zips are being built; retry shortly",
+                    (int) e.retryAfterSeconds());
+        }
+        return new Artifact() {
+            private boolean released;
+
+            @Override
+            public String contentType() {
+                return ZIP_TYPE;
+            }
+
+            @Override
+            public long length() {
+                return -1;
+            }
+
+            @Override
+            public String etag() {
+                return expectedH1;
+            }
+
+            @Override
+            public long lastModified() {
+                return revision.time().toEpochMilli();
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+                    String h1 = source.zip(modulePath, revision).writeTo(out);
+                    if (expectedH1 != null && !expectedH1.equals(h1)) {
+                        LOG.error("goproxy: {}@{}: zip from git has {}, {} was first served; broke the response off",
+                                modulePath, revision.version(), h1, expectedH1);
+                        throw new IOException("the zip differs from the one first served");
+                    }
+                    if (expectedH1 == null) {
+                        try {
+                            recordZipHashOrFail(modulePath, revision.version(), h1);
+                        } catch (StorageException e) {
+                            // The bytes came from the pinned commit; the hash is recorded by a later download.
+                            logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+                        }
+                    }
+                } catch (SourceException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public synchronized void close() {
+                if (!released) {
+                    released = true;
+                    storage.slots.release();
+                }
+            }
+        };
+    }
+
+    private ServiceFailure storageFault(StorageException e) {
+        logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+        return ServiceFailure.storageFault("the proxy's data folder cannot be used right now; retry later", e);
+    }
+
+    private void logOnce(String key, String format, Object... args) {
+        if (loggedOnce.add(key)) {
+            LOG.error(format, args);
+        }
+    }
+
+    /** A go.mod: small by rule (16 MiB at most), so held in memory. */
+    private static final class BytesArtifact implements Artifact {
+        private final String type;
+        private final byte[] body;
+        private final String h1;
+        private final long lastModified;
+
+        BytesArtifact(String type, byte[] body, String h1, long lastModified) {
+            this.type = type;
+            this.body = body;
+            this.h1 = h1;
+            this.lastModified = lastModified;
+        }
+
+        @Override
+        public String contentType() {
+            return type;
+        }
+
+        @Override
+        public long length() {
+            return body.length;
+        }
+
+        @Override
+        public String etag() {
+            return h1;
+        }
+
+        @Override
+        public long lastModified() {
+            return lastModified;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(body);
+        }
+    }
+
+    /** A finished artifact from the store, checked as it is read. */
+    private static final class StoredFile implements Artifact {
+        private final StoredArtifact stored;
+        private final String type;
+        private final long lastModified;
+
+        StoredFile(StoredArtifact stored, String type, long lastModified) {
+            this.stored = stored;
+            this.type = type;
+            this.lastModified = lastModified;
+        }
+
+        @Override
+        public String contentType() {
+            return type;
+        }
+
+        @Override
+        public long length() {
+            return stored.length();
+        }
+
+        @Override
+        public String etag() {
+            return stored.h1();
+        }
+
+        @Override
+        public long lastModified() {
+            return lastModified;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = stored.open()) {
+                copy(in, out);
+            }
+        }
+    }
+
+    /** A zip being built (or just joined): streamed as its bytes appear. */
+    private static final class StreamedZip implements Artifact {
+        private final ArtifactStream stream;
+        private final String etag;
+        private final Revision revision;
+
+        StreamedZip(ArtifactStream stream, String etag, Revision revision) {
+            this.stream = stream;
+            this.etag = etag;
+            this.revision = revision;
+        }
+
+        @Override
+        public String contentType() {
+            return ZIP_TYPE;
+        }
+
+        @Override
+        public long length() {
+            return stream.lengthOrMinusOne();
+        }
+
+        @Override
+        public String etag() {
+            return etag != null ? etag : stream.h1OrNull();
+        }
+
+        @Override
+        public long lastModified() {
+            return revision.time().toEpochMilli();
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = stream.stream()) {
+                copy(in, out);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+
+    static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+        }
+    }
+}
