@@ -15,7 +15,6 @@ import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -159,12 +158,15 @@ final class GitCode {
                 if ((mode & FileMode.TYPE_MASK) != FileMode.TYPE_FILE && (mode & FileMode.TYPE_MASK) != FileMode.TYPE_SYMLINK) {
                     return null;
                 }
-                ObjectLoader loader = repository.open(tw.getObjectId(0));
-                if (loader.getSize() > maxSize) {
-                    throw new FileTooLargeException(path + " at revision " + commit.name() + " is larger than "
-                            + maxSize + " bytes (" + loader.getSize() + ")");
+                try (ObjectReader reader = repository.newObjectReader()) {
+                    // The size from the object's header: a loose object is not inflated whole to learn it.
+                    long size = reader.getObjectSize(tw.getObjectId(0), ObjectReader.OBJ_ANY);
+                    if (size > maxSize) {
+                        throw new FileTooLargeException(path + " at revision " + commit.name() + " is larger than "
+                                + maxSize + " bytes (" + size + ")");
+                    }
+                    return reader.open(tw.getObjectId(0)).getCachedBytes((int) maxSize);
                 }
-                return loader.getCachedBytes((int) maxSize);
             }
         } catch (IncorrectObjectTypeException e) {
             // A tree entry whose object has another type: content git refuses too, not damaged storage.
