@@ -22,6 +22,7 @@ import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.module.zip.DirHash;
 import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
 import com.gitblit.plugin.goproxy.source.ModuleSource;
+import com.gitblit.plugin.goproxy.source.RepositoryFaultException;
 import com.gitblit.plugin.goproxy.source.Revision;
 import com.gitblit.plugin.goproxy.source.SourceException;
 
@@ -66,6 +67,8 @@ final class GitModuleService implements ModuleService {
             return source.versions(modulePath);
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -92,6 +95,8 @@ final class GitModuleService implements ModuleService {
             return info;
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -102,6 +107,8 @@ final class GitModuleService implements ModuleService {
             return new RevisionInfo(revision.version(), revision.time());
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -116,6 +123,8 @@ final class GitModuleService implements ModuleService {
             return new BytesArtifact(MOD_TYPE, goMod, h1, revision.time().toEpochMilli());
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -140,6 +149,8 @@ final class GitModuleService implements ModuleService {
             return cachedZip(repository, modulePath, revision, key);
         } catch (SourceException e) {
             throw ProxyError.notFound(e.getMessage());
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -194,6 +205,12 @@ final class GitModuleService implements ModuleService {
         } catch (BuildsSaturatedException e) {
             throw ProxyError.unavailable("too many module zips are being built; retry shortly",
                     (int) Math.max(1, e.retryAfterSeconds()));
+        } catch (IOException e) {
+            RepositoryFaultException fault = RepositoryFaults.causeOf(e);
+            if (fault != null) {
+                throw RepositoryFaults.unavailable(fault);
+            }
+            throw e;
         } catch (BuildMismatchException e) {
             LOG.error("goproxy: refusing to serve {}@{}: a rebuild differs from the zip first served ({})",
                     modulePath, revision.version(), e.getMessage());
