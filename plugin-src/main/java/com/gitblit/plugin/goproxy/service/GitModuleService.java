@@ -29,6 +29,7 @@ import com.gitblit.plugin.goproxy.module.zip.ModuleFile;
 import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
 import com.gitblit.plugin.goproxy.source.CommitGoneException;
 import com.gitblit.plugin.goproxy.source.ModuleSource;
+import com.gitblit.plugin.goproxy.source.RepositoryFaultException;
 import com.gitblit.plugin.goproxy.source.Revision;
 import com.gitblit.plugin.goproxy.source.SourceException;
 
@@ -78,6 +79,8 @@ final class GitModuleService implements ModuleService {
             throw ServiceFailure.notFound(e.getMessage());
         } catch (StorageException e) {
             throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -115,6 +118,8 @@ final class GitModuleService implements ModuleService {
             throw ServiceFailure.notFound(e.getMessage());
         } catch (StorageException e) {
             throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -128,6 +133,8 @@ final class GitModuleService implements ModuleService {
             throw ServiceFailure.notFound(e.getMessage());
         } catch (StorageException e) {
             throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -156,6 +163,8 @@ final class GitModuleService implements ModuleService {
             throw ServiceFailure.notFound(e.getMessage());
         } catch (StorageException e) {
             throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -195,6 +204,8 @@ final class GitModuleService implements ModuleService {
             throw ServiceFailure.notFound(e.getMessage());
         } catch (StorageException e) {
             throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
         }
     }
 
@@ -394,6 +405,14 @@ final class GitModuleService implements ModuleService {
         } catch (BuildsSaturatedException e) {
             throw ServiceFailure.overloaded("too many module zips are being built; retry shortly",
                     (int) e.retryAfterSeconds());
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            RepositoryFaultException fault = RepositoryFaults.causeOf(e);
+            if (fault != null) {
+                throw RepositoryFaults.unavailable(fault);
+            }
+            throw e;
         } catch (BuildMismatchException e) {
             LOG.error("goproxy: refusing to serve {}@{}: a rebuild differs from the zip first served ({})",
                     modulePath, revision.version(), e.getMessage());

@@ -121,7 +121,47 @@ final class CodeRepo {
 
     private boolean hasGoMod(String version) throws IOException {
         ObjectId tagged = code.refs().tags.get(tagPrefix() + version);
-        return tagged != null && code.readFile(tagged, "go.mod", MAX_GO_MOD) != null;
+        return tagged != null && fileExists(tagged, "go.mod");
+    }
+
+    /**
+     * Whether cmd/go 1.19's {@code ReadFile} finds the file: {@code git cat-file blob} succeeds, whatever the
+     * size (only findDir's use of a go.mod limits it), and any failure of it counts as "does not exist".
+     */
+    private boolean fileExists(ObjectId commit, String path) throws IOException {
+        try {
+            return code.readFile(commit, path, MAX_GO_MOD) != null;
+        } catch (FileTooLargeException e) {
+            return true;
+        } catch (SourceException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The faults of tags that would be versions of this module but cannot be read: such a tag is in no listing,
+     * and an answer that depends on every tag (a pseudo-version's base, the tags on a commit) cannot be given.
+     */
+    List<RepositoryFaultException> unreadableVersionTags() {
+        List<RepositoryFaultException> out = new ArrayList<>();
+        String p = org.eclipse.jgit.lib.Constants.R_TAGS + tagPrefix();
+        for (Map.Entry<String, RepositoryFaultException> e : code.refs().faults.entrySet()) {
+            if (!e.getKey().startsWith(p)) {
+                continue;
+            }
+            String v = e.getKey().substring(p.length());
+            if (!v.isEmpty() && v.equals(SemVer.canonical(v)) && !PseudoVersion.isPseudoVersion(v)) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private void requireReadableVersionTags() throws RepositoryFaultException {
+        List<RepositoryFaultException> faults = unreadableVersionTags();
+        if (!faults.isEmpty()) {
+            throw faults.get(0);
+        }
     }
 
     /** The commit a listed version's tag names (versions() only lists tags that exist). */
@@ -174,7 +214,7 @@ final class CodeRepo {
             }
             Boolean ok = incompatibleOk.get("");
             if (ok == null) {
-                ok = code.readFile(info.id, "go.mod", MAX_GO_MOD) == null;
+                ok = !fileExists(info.id, "go.mod");
                 incompatibleOk.put("", ok);
             }
             if (!ok) {
@@ -184,7 +224,7 @@ final class CodeRepo {
                 String major = SemVer.major(v);
                 Boolean sub = incompatibleOk.get(major);
                 if (sub == null) {
-                    sub = code.readFile(info.id, major + "/go.mod", MAX_GO_MOD) == null;
+                    sub = !fileExists(info.id, major + "/go.mod");
                     incompatibleOk.put(major, sub);
                 }
                 if (!sub) {
@@ -195,12 +235,12 @@ final class CodeRepo {
         };
 
         if (PseudoVersion.isPseudoVersion(statVers)) {
+            requireReadableVersionTags(); // the base tag may be one of them
             validatePseudoVersion(info, statVers);
             return checkCanonical(info, statVers, statVers, canUseIncompatible);
         }
 
         final String tagPrefix = tagPrefix();
-        final List<Retraction> retracted = retractedVersions();
         String[] fromTag = tagToVersion(info.version, tagPrefix);
         if (fromTag[1] != null) {
             try {
@@ -209,6 +249,10 @@ final class CodeRepo {
                 // Fall through: another tag on the commit, or a pseudo-version.
             }
         }
+        // From here the answer depends on every tag of the module (those on the commit, the highest reachable one)
+        // and on the retractions: an unreadable tag makes it unknowable, while a tag asked for by name above is not.
+        requireReadableVersionTags();
+        final List<Retraction> retracted = retractedVersions();
         String highestCanonical = "";
         String pseudoBase = "";
         for (String pathTag : info.tags) {

@@ -12,9 +12,9 @@ import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -49,14 +49,28 @@ final class GitCode {
         ObjectId commit = refs.tags.get(rev);
         String version = rev;
         if (commit == null) {
+            requireReadable(Constants.R_TAGS + rev);
+            String unusable = refs.unusableTags.get(rev);
+            if (unusable != null) {
+                throw new SourceException("tag " + rev + " is no version: " + unusable);
+            }
             commit = refs.branches.get(rev);
+            if (commit == null) {
+                requireReadable(Constants.R_HEADS + rev);
+            }
             if (commit == null && rev.equals("HEAD")) {
+                requireReadable(Constants.HEAD);
                 commit = refs.head;
             }
-            if (commit == null && rev.length() >= MIN_HASH_DIGITS && rev.length() <= 40 && isLowerHex(rev)) {
+            boolean hash = rev.length() >= MIN_HASH_DIGITS && rev.length() <= 40 && isLowerHex(rev);
+            if (commit == null && hash) {
                 commit = resolveHashPrefix(rev);
             }
             if (commit == null) {
+                if (hash && !refs.faults.isEmpty()) {
+                    // The commit may be one that only the unreadable refs lead to: "unknown" would be a guess.
+                    throw refs.faults.values().iterator().next();
+                }
                 throw new SourceException("unknown revision " + rev);
             }
             version = commit.name();
@@ -70,11 +84,22 @@ final class GitCode {
             List<String> tags = refs.tagsByCommit.get(c);
             return new CommitInfo(c.copy(), Instant.ofEpochSecond(c.getCommitTime()), version,
                     tags == null ? Collections.<String>emptyList() : tags);
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, "commit " + commit.name());
+        }
+    }
+
+    /** Fails with the fault when {@code refName} is a ref whose objects cannot be read. */
+    void requireReadable(String refName) throws RepositoryFaultException {
+        RepositoryFaultException fault = refs.faults.get(refName);
+        if (fault != null) {
+            throw fault;
         }
     }
 
     /** The commit HEAD names (cmd/go's Latest). */
     CommitInfo latest() throws IOException, SourceException {
+        requireReadable(Constants.HEAD);
         if (refs.head == null) {
             throw new SourceException("no commits");
         }
@@ -103,8 +128,11 @@ final class GitCode {
                 for (ObjectId id : candidates) {
                     try {
                         walk.parseCommit(id);
-                    } catch (IncorrectObjectTypeException | MissingObjectException e) {
+                    } catch (IncorrectObjectTypeException e) {
                         continue;
+                    } catch (IOException e) {
+                        // The object store lists it but cannot read it.
+                        throw RepositoryFaultException.of(e, "revision " + prefix);
                     }
                     if (commit != null) {
                         throw new SourceException("ambiguous revision " + prefix);
@@ -119,7 +147,7 @@ final class GitCode {
     }
 
     /** The blob at {@code path} in the commit's tree, or {@code null} where git cat-file blob would fail. */
-    byte[] readFile(ObjectId commit, String path, long maxSize) throws IOException {
+    byte[] readFile(ObjectId commit, String path, long maxSize) throws IOException, SourceException {
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit c = walk.parseCommit(commit);
             try (TreeWalk tw = TreeWalk.forPath(repository, path, c.getTree())) {
@@ -130,12 +158,21 @@ final class GitCode {
                 if ((mode & FileMode.TYPE_MASK) != FileMode.TYPE_FILE && (mode & FileMode.TYPE_MASK) != FileMode.TYPE_SYMLINK) {
                     return null;
                 }
-                ObjectLoader loader = repository.open(tw.getObjectId(0));
-                if (loader.getSize() > maxSize) {
-                    throw new IOException(path + " is larger than " + maxSize + " bytes");
+                try (ObjectReader reader = repository.newObjectReader()) {
+                    // The size from the object's header: a loose object is not inflated whole to learn it.
+                    long size = reader.getObjectSize(tw.getObjectId(0), ObjectReader.OBJ_ANY);
+                    if (size > maxSize) {
+                        throw new FileTooLargeException(path + " at revision " + commit.name() + " is larger than "
+                                + maxSize + " bytes (" + size + ")");
+                    }
+                    return reader.open(tw.getObjectId(0)).getCachedBytes((int) maxSize);
                 }
-                return loader.getCachedBytes((int) maxSize);
             }
+        } catch (IncorrectObjectTypeException e) {
+            // A tree entry whose object has another type: content git refuses too, not damaged storage.
+            throw new SourceException("the tree at revision " + commit.name() + " is malformed: " + e.getMessage());
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, path + " at revision " + commit.name());
         }
     }
 
@@ -191,12 +228,61 @@ final class GitCode {
         }
     }
 
+    /**
+     * The commit {@code hex} names, or null when the repository does not have it: a pinned version whose commit
+     * left with a history rewrite and gc. A commit that is absent although the live refs still reach it is
+     * damage, not absence, and so is any doubt (refs that cannot be read, a history walk that breaks off).
+     */
     ObjectId commitOf(String hex) throws IOException {
-        try (RevWalk walk = new RevWalk(repository)) {
-            return walk.parseCommit(ObjectId.fromString(hex)).copy();
-        } catch (MissingObjectException | IncorrectObjectTypeException | IllegalArgumentException e) {
+        ObjectId id;
+        try {
+            id = ObjectId.fromString(hex);
+        } catch (IllegalArgumentException e) {
             return null;
         }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(id).copy();
+        } catch (IncorrectObjectTypeException e) {
+            return null;
+        } catch (MissingObjectException e) {
+            requireAbsentFromHistory(id);
+            return null;
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, "commit " + hex);
+        }
+    }
+
+    /**
+     * Walks the whole history of every branch and tag (rare: only for a pinned commit that is gone) and fails
+     * with a fault if the walk needs an object it cannot read, which includes {@code id} itself. The verdict holds
+     * for this ref state.
+     */
+    private void requireAbsentFromHistory(ObjectId id) throws IOException {
+        if (!refs.faults.isEmpty()) {
+            throw refs.faults.values().iterator().next();
+        }
+        String key = "absent\u0000" + id.name();
+        if (refs.derived.containsKey(key)) {
+            return;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRetainBody(false);
+            List<ObjectId> tips = new ArrayList<>(refs.tags.values());
+            tips.addAll(refs.branches.values());
+            if (refs.head != null) {
+                tips.add(refs.head);
+            }
+            for (ObjectId tip : tips) {
+                walk.markStart(walk.parseCommit(tip));
+            }
+            while (walk.next() != null) {
+                // Parsing each parent is the check: a missing one throws.
+            }
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, "history of the live branches and tags, looking for commit "
+                    + id.name());
+        }
+        refs.derived.put(key, Boolean.TRUE);
     }
 
     Repository repository() {

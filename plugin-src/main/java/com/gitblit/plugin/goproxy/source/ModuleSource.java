@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
@@ -26,6 +27,14 @@ import com.gitblit.plugin.goproxy.source.archive.GitArchiveReader;
  * chosen, and an explicit request for one fails with the reason; legacy versions (no go.mod) can be switched
  * off. Cheap to create (one per request); close it when the zips it prepared are written. The repository stays the
  * caller's to close.
+ *
+ * <p>Two kinds of failure, kept apart. A {@link SourceException} is the repository's answer: this version does
+ * not exist or is not served (a tag on a tree, a go.mod over 16 MiB or broken), and it concerns that version
+ * only: it is left out of the list and the module's other versions are unaffected. A
+ * {@link RepositoryFaultException} (every {@link IOException} thrown here is one) means the repository could not
+ * be read where the answer needed it; it is reported once to the {@link RepositoryFaultLog}. A version whose
+ * own objects cannot be read is left out of the list too, so that one damaged tag does not take the module
+ * down, but a list left empty by damage is a fault, never an empty module.
  */
 public final class ModuleSource implements AutoCloseable {
     private final Repository repository;
@@ -52,12 +61,34 @@ public final class ModuleSource implements AutoCloseable {
         return code;
     }
 
+    /** One public operation's body, run so that every I/O failure leaves as a reported repository fault. */
+    private interface Operation<T> {
+        T run() throws SourceException, IOException;
+    }
+
+    private <T> T guarded(Operation<T> operation) throws SourceException, RepositoryFaultException {
+        try {
+            return operation.run();
+        } catch (IOException e) {
+            throw reported(RepositoryFaultException.of(e, ""));
+        }
+    }
+
+    private RepositoryFaultException reported(RepositoryFaultException fault) {
+        indexes.faultLog().report(repositoryKey, fault);
+        return fault;
+    }
+
     private CodeRepo repo(String modulePath) throws SourceException, IOException {
         return new CodeRepo(code(), repositoryModulePath, modulePath);
     }
 
     /** {@code @v/list}: the versions cmd/go lists, less those section 19 keeps out. */
-    public List<String> versions(String modulePath) throws SourceException, IOException {
+    public List<String> versions(final String modulePath) throws SourceException, IOException {
+        return guarded(() -> listVersions(modulePath));
+    }
+
+    private List<String> listVersions(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         String key = "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
         @SuppressWarnings("unchecked")
@@ -65,27 +96,47 @@ public final class ModuleSource implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
+        List<RepositoryFaultException> unreadable = new ArrayList<>(r.unreadableVersionTags());
         List<String> out = new ArrayList<>();
         for (String v : r.versions()) {
-            if (problem(r, v, r.revisionOf(v)) == null) {
-                out.add(v);
+            try {
+                if (problem(r, v, r.revisionOf(v)) == null) {
+                    out.add(v);
+                }
+            } catch (RepositoryFaultException e) {
+                unreadable.add(e);
             }
         }
+        for (RepositoryFaultException e : unreadable) {
+            reported(e);
+        }
+        if (!unreadable.isEmpty() && out.isEmpty()) {
+            throw unreadable.get(0);
+        }
         List<String> result = Collections.unmodifiableList(out);
-        code().refs().derived.put(key, result);
+        if (unreadable.isEmpty()) {
+            // A list that left out damaged tags is not kept: the repair changes no ref.
+            code().refs().derived.put(key, result);
+        }
         return result;
     }
 
     /** {@code .info} of a version, pseudo-version, tag, branch or hash prefix. */
-    public Revision stat(String modulePath, String query) throws SourceException, IOException {
-        CodeRepo r = repo(modulePath);
-        Revision rev = r.stat(query);
-        requireServable(r, rev.version(), ObjectId.fromString(rev.commit()));
-        return rev;
+    public Revision stat(final String modulePath, final String query) throws SourceException, IOException {
+        return guarded(() -> {
+            CodeRepo r = repo(modulePath);
+            Revision rev = r.stat(query);
+            requireServable(r, rev.version(), ObjectId.fromString(rev.commit()));
+            return rev;
+        });
     }
 
     /** {@code @latest}: the highest release, else prerelease, not retracted; else a pseudo-version of HEAD. */
-    public Revision latest(String modulePath) throws SourceException, IOException {
+    public Revision latest(final String modulePath) throws SourceException, IOException {
+        return guarded(() -> latestRevision(modulePath));
+    }
+
+    private Revision latestRevision(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         List<String> versions = versions(modulePath);
         List<Retraction> retracted = retractions(r, versions);
@@ -133,27 +184,36 @@ public final class ModuleSource implements AutoCloseable {
      * The revision of {@code version} at a commit the version ledger recorded: the tag may have moved or gone
      * since, the recorded commit is what go.sum files hold. Fails when the commit is no longer in the repository.
      */
-    public Revision pinned(String modulePath, String version, String commitHex) throws SourceException, IOException {
-        CodeRepo r = repo(modulePath);
-        ObjectId commit = code().commitOf(commitHex);
-        if (commit == null) {
-            throw new CommitGoneException(modulePath + "@" + version + ": the commit " + commitHex
-                    + " first served for this version is no longer in the repository");
-        }
-        CommitInfo info = code().info(commit, commitHex);
-        requireServable(r, version, commit);
-        return new Revision(version, info.time, info.name);
+    public Revision pinned(final String modulePath, final String version, final String commitHex)
+            throws SourceException, IOException {
+        return guarded(() -> {
+            CodeRepo r = repo(modulePath);
+            ObjectId commit = code().commitOf(commitHex);
+            if (commit == null) {
+                throw new CommitGoneException(modulePath + "@" + version + ": the commit " + commitHex
+                        + " first served for this version is no longer in the repository");
+            }
+            CommitInfo info = code().info(commit, commitHex);
+            requireServable(r, version, commit);
+            return new Revision(version, info.time, info.name);
+        });
     }
 
     /** {@code .mod}: the raw go.mod at that revision, or the one cmd/go synthesizes when there is none. */
-    public byte[] goMod(String modulePath, Revision revision) throws SourceException, IOException {
-        CodeRepo r = repo(modulePath);
-        FoundDir dir = r.findDir(ObjectId.fromString(revision.commit()), revision.version());
-        return dir.goMod != null ? dir.goMod : GoModFile.synthesize(modulePath);
+    public byte[] goMod(final String modulePath, final Revision revision) throws SourceException, IOException {
+        return guarded(() -> {
+            CodeRepo r = repo(modulePath);
+            FoundDir dir = r.findDir(ObjectId.fromString(revision.commit()), revision.version());
+            return dir.goMod != null ? dir.goMod : GoModFile.synthesize(modulePath);
+        });
     }
 
     /** {@code .zip}: validated against every rule before this returns; writing it streams from git. */
-    public PreparedZip zip(String modulePath, Revision revision) throws SourceException, IOException {
+    public PreparedZip zip(final String modulePath, final Revision revision) throws SourceException, IOException {
+        return guarded(() -> prepareZip(modulePath, revision));
+    }
+
+    private PreparedZip prepareZip(String modulePath, Revision revision) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         ObjectId commit = ObjectId.fromString(revision.commit());
         FoundDir dir = r.findDir(commit, revision.version());
@@ -164,6 +224,10 @@ public final class ModuleSource implements AutoCloseable {
             files = reader.list(commit, dir.dir);
         } catch (GitArchiveException e) {
             throw new SourceException(modulePath + "@" + revision.version() + ": " + e.getMessage(), e);
+        } catch (IncorrectObjectTypeException e) {
+            // A tree entry whose object has another type: git archive fails on such a tree too.
+            throw new SourceException(modulePath + "@" + revision.version() + ": the tree is malformed: "
+                    + e.getMessage(), e);
         }
         try {
             return ModuleZip.prepare(modulePath, revision.version(), files, settings.zipCompressionLevel());

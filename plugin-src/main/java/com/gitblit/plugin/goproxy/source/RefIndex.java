@@ -34,22 +34,34 @@ final class RefIndex {
     final Map<String, ObjectId> branches;
     final ObjectId head;
     final Map<ObjectId, List<String>> tagsByCommit;
+    /**
+     * Refs (full names, and HEAD) whose objects cannot be read: the repository is damaged there. They are in no
+     * other map; answers that need them fail with the fault, answers that do not need them are unaffected.
+     */
+    final Map<String, RepositoryFaultException> faults;
+    /** Tags that name no commit (a tree, a blob, a symbolic ref leading nowhere), with the reason: no versions. */
+    final Map<String, String> unusableTags;
     /** Answers derived from this ref state, keyed by what was asked. */
     final Map<String, Object> derived;
     /** A stat-only stamp of the ref state this index was checked against, or null (never trusted). */
     final RefStateStamp stamp;
     final java.util.Set<String> refDirectories;
 
-    private RefIndex(byte[] fingerprint, Map<String, ObjectId> tags, Map<String, ObjectId> branches, ObjectId head) {
-        this(fingerprint, tags, branches, head, null, null, new ConcurrentHashMap<String, Object>());
+    private RefIndex(byte[] fingerprint, Map<String, ObjectId> tags, Map<String, ObjectId> branches, ObjectId head,
+            Map<String, RepositoryFaultException> faults, Map<String, String> unusableTags) {
+        this(fingerprint, tags, branches, head, faults, unusableTags, null, null,
+                new ConcurrentHashMap<String, Object>());
     }
 
     private RefIndex(byte[] fingerprint, Map<String, ObjectId> tags, Map<String, ObjectId> branches, ObjectId head,
-            RefStateStamp stamp, java.util.Set<String> refDirectories, Map<String, Object> derived) {
+            Map<String, RepositoryFaultException> faults, Map<String, String> unusableTags, RefStateStamp stamp,
+            java.util.Set<String> refDirectories, Map<String, Object> derived) {
         this.fingerprint = fingerprint;
         this.tags = tags;
         this.branches = branches;
         this.head = head;
+        this.faults = faults;
+        this.unusableTags = unusableTags;
         this.stamp = stamp;
         this.refDirectories = refDirectories;
         this.derived = derived;
@@ -65,7 +77,7 @@ final class RefIndex {
 
     /** The same refs and derived answers, checked against a new stamp. */
     RefIndex withStamp(RefStateStamp newStamp, java.util.Set<String> dirs) {
-        return new RefIndex(fingerprint, tags, branches, head, newStamp, dirs, derived);
+        return new RefIndex(fingerprint, tags, branches, head, faults, unusableTags, newStamp, dirs, derived);
     }
 
     /**
@@ -97,42 +109,87 @@ final class RefIndex {
     static RefIndex build(Repository repository, Map<String, Ref> refs, byte[] fingerprint) throws IOException {
         Map<String, ObjectId> tags = new HashMap<>();
         Map<String, ObjectId> branches = new HashMap<>();
+        Map<String, RepositoryFaultException> faults = new HashMap<>();
+        Map<String, String> unusableTags = new HashMap<>();
         ObjectId head = null;
         try (RevWalk walk = new RevWalk(repository)) {
             for (Map.Entry<String, Ref> e : refs.entrySet()) {
                 String name = e.getKey();
-                ObjectId id = e.getValue().getObjectId();
-                if (id == null) {
+                boolean tag = name.startsWith(Constants.R_TAGS);
+                if (!tag && !name.startsWith(Constants.R_HEADS) && !name.equals(Constants.HEAD)) {
                     continue;
                 }
-                if (name.startsWith(Constants.R_TAGS)) {
-                    ObjectId commit = peelToCommit(walk, id);
+                ObjectId id = e.getValue().getObjectId();
+                if (id == null) {
+                    // A symbolic ref leading nowhere (or in a cycle): git for-each-ref skips it too.
+                    if (tag) {
+                        unusableTags.put(name.substring(Constants.R_TAGS.length()),
+                                "the tag is a symbolic reference that leads to no object");
+                    }
+                    continue;
+                }
+                String[] why = new String[1];
+                ObjectId commit;
+                try {
+                    commit = peelToCommit(walk, id, why);
+                } catch (IOException failure) {
+                    faults.put(name, RepositoryFaultException.of(failure, name));
+                    continue;
+                }
+                if (tag) {
                     if (commit != null) {
                         tags.put(name.substring(Constants.R_TAGS.length()), commit);
+                    } else {
+                        unusableTags.put(name.substring(Constants.R_TAGS.length()), why[0]);
                     }
-                } else if (name.startsWith(Constants.R_HEADS)) {
-                    ObjectId commit = peelToCommit(walk, id);
-                    if (commit != null) {
-                        branches.put(name.substring(Constants.R_HEADS.length()), commit);
-                    }
-                } else if (name.equals(Constants.HEAD)) {
-                    head = peelToCommit(walk, id);
+                } else if (commit != null && name.equals(Constants.HEAD)) {
+                    head = commit;
+                } else if (commit != null) {
+                    branches.put(name.substring(Constants.R_HEADS.length()), commit);
                 }
             }
         }
-        return new RefIndex(fingerprint, tags, branches, head);
+        return new RefIndex(fingerprint, tags, branches, head, faults, unusableTags);
     }
 
-    private static ObjectId peelToCommit(RevWalk walk, ObjectId id) throws IOException {
-        try {
-            RevObject o = walk.parseAny(id);
-            while (o instanceof RevTag) {
-                o = walk.parseAny(((RevTag) o).getObject());
-            }
-            return o instanceof RevCommit ? o.copy() : null;
-        } catch (org.eclipse.jgit.errors.MissingObjectException e) {
-            return null;
+    /**
+     * True when every ref that could not be read still cannot: a repaired repository (a pack put back, objects
+     * fetched again) changes no ref, so the ref-state check alone would keep the faults for ever.
+     */
+    boolean faultsPersist(Repository repository) {
+        if (faults.isEmpty()) {
+            return true;
         }
+        try (RevWalk walk = new RevWalk(repository)) {
+            for (String name : faults.keySet()) {
+                Ref ref = repository.getRefDatabase().exactRef(name);
+                if (ref == null || ref.getObjectId() == null) {
+                    return false;
+                }
+                try {
+                    peelToCommit(walk, ref.getObjectId(), new String[1]);
+                    return false;
+                } catch (IOException stillBroken) {
+                    walk.reset();
+                }
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        return true;
+    }
+
+    /** The commit {@code id} leads to through annotated tags, or null with the reason when it leads elsewhere. */
+    private static ObjectId peelToCommit(RevWalk walk, ObjectId id, String[] why) throws IOException {
+        RevObject o = walk.parseAny(id);
+        while (o instanceof RevTag) {
+            o = walk.parseAny(((RevTag) o).getObject());
+        }
+        if (o instanceof RevCommit) {
+            return o.copy();
+        }
+        why[0] = "the tag points to a " + Constants.typeString(o.getType()) + ", not to a commit";
+        return null;
     }
 
     private static MessageDigest sha1() {

@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class RepositoryIndexCache {
     private final Map<String, RefIndex> indexes;
+    private final RepositoryFaultLog faultLog = new RepositoryFaultLog();
 
     public RepositoryIndexCache(final int maxRepositories) {
         this.indexes = new LinkedHashMap<String, RefIndex>(16, 0.75f, true) {
@@ -34,6 +35,9 @@ public final class RepositoryIndexCache {
         RefIndex cached;
         synchronized (indexes) {
             cached = indexes.get(repositoryKey);
+        }
+        if (cached != null && !cached.faultsPersist(repository)) {
+            cached = null; // objects came back (a repair): what was derived while they were missing is void
         }
         if (cached != null && cached.stamp != null && cached.stamp.equals(RefStateStamp.of(repository, cached.refDirectories))) {
             return cached;
@@ -62,6 +66,11 @@ public final class RepositoryIndexCache {
             indexes.put(repositoryKey, fresh);
         }
         return fresh;
+    }
+
+    /** Where the damage these repositories show is reported, once per repository and kind. */
+    public RepositoryFaultLog faultLog() {
+        return faultLog;
     }
 
     /** A repository was deleted or renamed. */

@@ -97,7 +97,7 @@ public final class GitArchiveReader implements AutoCloseable {
     public List<ArchiveFile> list(AnyObjectId commit, String moduleDirectory) throws IOException, GitArchiveException {
         byte[] dir = checkDirectory(moduleDirectory);
         Walked walked = walk(commit, dir, moduleDirectory);
-        AttributeLookup attributes = new AttributeLookup(walked.attributeFiles);
+        AttributeLookup attributes = new AttributeLookup(walked.attributeFiles, walked.gitlinks);
         List<ArchiveFile> files = new ArrayList<>(walked.entries.size() + 1);
         boolean haveLicense = false;
         for (Entry e : walked.entries) {
@@ -108,7 +108,7 @@ public final class GitArchiveReader implements AutoCloseable {
             files.add(file(e, relative, attributes));
         }
         if (dir.length > 0 && !haveLicense && walked.rootLicense != null) {
-            ArchiveFile license = rootLicense(walked.rootLicense);
+            ArchiveFile license = rootLicense(walked.rootLicense, walked.gitlinks.contains(walked.rootLicense));
             if (license != null) {
                 files.add(license);
             }
@@ -135,12 +135,15 @@ public final class GitArchiveReader implements AutoCloseable {
         return new ArchiveFile(this, relative, ModuleFile.Kind.REGULAR, e.id, size, converted, false);
     }
 
-    private ArchiveFile rootLicense(ObjectId id) throws IOException {
+    private ArchiveFile rootLicense(ObjectId id, boolean gitlink) throws IOException {
         ObjectLoader loader;
         try {
             loader = reader.open(id);
         } catch (MissingObjectException e) {
-            return null; // a gitlink's commit is not in this repository
+            if (gitlink) {
+                return null; // a gitlink's commit is not in this repository
+            }
+            throw e; // a file's blob is gone: damage, never a zip without its LICENSE
         }
         if (loader.getType() != Constants.OBJ_BLOB) {
             return null;
@@ -186,6 +189,8 @@ public final class GitArchiveReader implements AutoCloseable {
         final List<Entry> entries = new ArrayList<>();
         /** Directory (ISO-8859-1 of its raw path, "" for the root) → its .gitattributes entry. */
         final Map<String, ObjectId> attributeFiles = new HashMap<>();
+        /** Ids of the gitlinks among them: their commits are usually not in this repository. */
+        final java.util.Set<ObjectId> gitlinks = new java.util.HashSet<>();
         ObjectId rootLicense;
     }
 
@@ -221,12 +226,19 @@ public final class GitArchiveReader implements AutoCloseable {
                 }
                 int nameStart = lastSlash(path) + 1;
                 byte[] parent = Arrays.copyOfRange(path, 0, Math.max(nameStart - 1, 0));
+                boolean gitlink = type != TYPE_FILE && type != TYPE_SYMLINK;
                 if (isGitattributes(path, nameStart) && (isPrefixOf(parent, dir) || isUnder(parent, dir)
                         || Arrays.equals(parent, dir))) {
                     walked.attributeFiles.put(latin1(parent), tw.getObjectId(0));
+                    if (gitlink) {
+                        walked.gitlinks.add(tw.getObjectId(0));
+                    }
                 }
                 if (nameStart == 0 && Arrays.equals(path, Constants.encode(LICENSE))) {
                     walked.rootLicense = tw.getObjectId(0);
+                    if (gitlink) {
+                        walked.gitlinks.add(tw.getObjectId(0));
+                    }
                 }
                 // other modes are gitlinks to git (canon_mode): directory entries in the archive, dropped
                 if (isUnder(path, dir) && (type == TYPE_FILE || type == TYPE_SYMLINK)) {
@@ -289,14 +301,16 @@ public final class GitArchiveReader implements AutoCloseable {
     /** Attribute lookups over the walked .gitattributes files, each blob parsed once. */
     private final class AttributeLookup {
         private final Map<String, ObjectId> files;
+        private final java.util.Set<ObjectId> gitlinks;
         private final Map<String, AttributeFile> parsed = new HashMap<>();
         /** By blob id and whether macros count: identical files in many directories are parsed once. */
         private final Map<String, AttributeFile> parsedBlobs = new HashMap<>();
         private final Map<String, List<AttributeResolver.Frame>> framesByDirectory = new HashMap<>();
         private AttributeResolver resolver;
 
-        AttributeLookup(Map<String, ObjectId> files) {
+        AttributeLookup(Map<String, ObjectId> files, java.util.Set<ObjectId> gitlinks) {
             this.files = files;
+            this.gitlinks = gitlinks;
         }
 
         boolean any() {
@@ -359,7 +373,10 @@ public final class GitArchiveReader implements AutoCloseable {
             try {
                 loader = reader.open(id);
             } catch (MissingObjectException e) {
-                return AttributeFile.EMPTY; // e.g. a gitlink named .gitattributes
+                if (gitlinks.contains(id)) {
+                    return AttributeFile.EMPTY; // a gitlink named .gitattributes: its commit is not here
+                }
+                throw e; // a file's blob is gone: damage, never a zip with other conversions
             }
             if (loader.getType() != Constants.OBJ_BLOB || loader.getSize() >= AttributeFile.MAX_FILE_SIZE) {
                 return AttributeFile.EMPTY;
