@@ -39,10 +39,17 @@ final class GitblitModuleHost implements ModuleHost {
     private final ModuleNamespace namespace;
     private final GoSwitch goSwitch;
     private final String project;
+    private final GitblitSignIn signIn;
 
     /** {@code project}: serve only that Gitblit project's repositories; {@code null} for all of them. */
     GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
             IStoredSettings settings, ModuleNamespace namespace, String project) {
+        this(repositories, authentication, settings, namespace, project, GitblitSignIn.create(authentication, settings));
+    }
+
+    private GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
+            IStoredSettings settings, ModuleNamespace namespace, String project, GitblitSignIn signIn) {
+        this.signIn = signIn;
         this.repositories = repositories;
         this.authentication = authentication;
         this.settings = settings;
@@ -53,7 +60,7 @@ final class GitblitModuleHost implements ModuleHost {
 
     /** The same host, limited to one project's repositories. */
     GitblitModuleHost forProject(String projectName) {
-        return new GitblitModuleHost(repositories, authentication, settings, namespace, projectName);
+        return new GitblitModuleHost(repositories, authentication, settings, namespace, projectName, signIn);
     }
 
     @Override
@@ -63,7 +70,7 @@ final class GitblitModuleHost implements ModuleHost {
 
     @Override
     public Caller authenticate(HttpServletRequest request) {
-        UserModel user = authentication.authenticate(request);
+        UserModel user = signIn.authenticate(request);
         if (user == null || !user.isAuthenticated() || user.disabled) {
             return Caller.ANONYMOUS;
         }

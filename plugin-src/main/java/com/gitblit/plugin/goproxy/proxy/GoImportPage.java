@@ -49,6 +49,10 @@ public final class GoImportPage {
         } catch (ProxyError e) {
             writeError(response, e);
             return;
+        } catch (AuthenticationThrottled e) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            writePlain(response, 429, e.getMessage());
+            return;
         }
         String page = render(repository.rootModulePath(), proxyBaseUrl, link == null ? null : link.urlOf(repository));
         byte[] body = page.getBytes(StandardCharsets.UTF_8);
@@ -82,8 +86,12 @@ public final class GoImportPage {
         if (e.kind() == ProxyError.Kind.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + host.realm() + "\"");
         }
-        byte[] body = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(e.kind().status());
+        writePlain(response, e.kind().status(), e.getMessage());
+    }
+
+    private static void writePlain(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
         response.setContentType("text/plain; charset=utf-8");
         response.setHeader("Cache-Control", CachePolicy.forError());
         response.setContentLength(body.length);

@@ -74,6 +74,9 @@ public class GoProxyServlet extends HttpServlet {
             answer(parsed, repository, request, response, head);
         } catch (ProxyError e) {
             writeError(response, e);
+        } catch (AuthenticationThrottled e) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            writePlain(response, 429, e.getMessage(), CachePolicy.forError());
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
                 LOG.warn("{} {}: response broke off: {}", request.getMethod(), request.getRequestURI(), e.toString());
