@@ -40,7 +40,7 @@ final class GitblitSignIn {
 
     /** Gitblit's user for the request, or {@code null}; throws {@code AuthenticationThrottled} as the guard does. */
     UserModel authenticate(final HttpServletRequest request) {
-        BasicCredentials credentials = BasicCredentials.parse(request.getHeader("Authorization"));
+        final BasicCredentials credentials = request == null ? null : BasicCredentials.parse(request.getHeader("Authorization"));
         if (credentials == null || hasOtherCredentials(request)) {
             return authentication.authenticate(request);
         }
@@ -49,9 +49,11 @@ final class GitblitSignIn {
             @Override
             public UserModel verify() {
                 UserModel user = authentication.authenticate(request);
-                // Only a success of the Basic header itself says these credentials are right.
-                return user != null && request.getAttribute(Constants.ATTRIB_AUTHTYPE) == AuthenticationType.CREDENTIALS
-                        ? user : null;
+                // Only a success of the Basic header itself says these credentials are right (Gitblit marks it;
+                // a header-based provider configured in Gitblit could answer for someone else).
+                boolean byThem = user != null && (request.getAttribute(Constants.ATTRIB_AUTHTYPE) == AuthenticationType.CREDENTIALS
+                        || credentials.user().equalsIgnoreCase(user.username));
+                return byThem ? user : null;
             }
 
             @Override
