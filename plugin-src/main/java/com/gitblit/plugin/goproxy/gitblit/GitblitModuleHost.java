@@ -38,15 +38,19 @@ final class GitblitModuleHost implements ModuleHost {
     private final GoSwitch goSwitch;
     private final String project;
     private final RepositoryResolver resolver;
+    private final GitblitSignIn signIn;
 
     GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
             IStoredSettings settings, ModuleNamespace namespace) {
         this(repositories, authentication, settings, namespace, null,
-                new RepositoryResolver(() -> repositories.getRepositoryList()));
+                new RepositoryResolver(() -> repositories.getRepositoryList()),
+                GitblitSignIn.create(authentication, settings));
     }
 
     private GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
-            IStoredSettings settings, ModuleNamespace namespace, String project, RepositoryResolver resolver) {
+            IStoredSettings settings, ModuleNamespace namespace, String project, RepositoryResolver resolver,
+            GitblitSignIn signIn) {
+        this.signIn = signIn;
         this.repositories = repositories;
         this.authentication = authentication;
         this.settings = settings;
@@ -58,7 +62,7 @@ final class GitblitModuleHost implements ModuleHost {
 
     /** The same host, limited to one project's repositories (over the same view of them). */
     GitblitModuleHost forProject(String projectName) {
-        return new GitblitModuleHost(repositories, authentication, settings, namespace, projectName, resolver);
+        return new GitblitModuleHost(repositories, authentication, settings, namespace, projectName, resolver, signIn);
     }
 
     @Override
@@ -68,7 +72,7 @@ final class GitblitModuleHost implements ModuleHost {
 
     @Override
     public Caller authenticate(HttpServletRequest request) {
-        UserModel user = authentication.authenticate(request);
+        UserModel user = signIn.authenticate(request);
         if (user == null || !user.isAuthenticated() || user.disabled) {
             return Caller.ANONYMOUS;
         }

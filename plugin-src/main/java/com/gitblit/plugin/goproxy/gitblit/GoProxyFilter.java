@@ -2,6 +2,7 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.extensions.HttpRequestFilter;
 import com.gitblit.models.RepositoryModel;
+import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.PercentDecoding;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
@@ -156,7 +157,13 @@ public class GoProxyFilter extends HttpRequestFilter {
 
     private String repositoryPage(HttpServletRequest request, String path) {
         String modulePath = runtime.modulePathOf(request, stripTrailingSlash(path));
-        RepositoryModel model = runtime.viewableRepository(request, modulePath);
+        RepositoryModel model;
+        try {
+            model = runtime.viewableRepository(request, modulePath);
+        } catch (AuthenticationThrottled e) {
+            // A browser's 404 stays a 404: no redirect is worth a password check that may not run now.
+            return null;
+        }
         return model == null ? null : summaryPage(contextPath(request), model.name);
     }
 

@@ -23,6 +23,10 @@ final class PluginSettings {
     static final String CACHE_MAX_SIZE = PREFIX + "cacheMaxSize";
     static final String MAX_CONCURRENT_BUILDS = PREFIX + "maxConcurrentBuilds";
     static final String BUILD_QUEUE_TIMEOUT = PREFIX + "buildQueueTimeoutSeconds";
+    /** Password checks (Basic credentials not seen recently) allowed to run at once; beyond: 429. */
+    static final String MAX_CONCURRENT_PASSWORD_CHECKS = PREFIX + "maxConcurrentPasswordChecks";
+    /** Reverse proxies whose X-Forwarded-For names the client: IP addresses or CIDR ranges. */
+    static final String TRUSTED_PROXIES = PREFIX + "trustedProxies";
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 

@@ -51,6 +51,10 @@ public final class GoImportPage {
         } catch (ProxyError e) {
             writeError(response, e);
             return;
+        } catch (AuthenticationThrottled e) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            PlainText.write(response, 429, e.getMessage());
+            return;
         }
         String page = render(repository.rootModulePath(), proxyBaseUrl, link == null ? null : link.urlOf(repository));
         byte[] body = page.getBytes(StandardCharsets.UTF_8);

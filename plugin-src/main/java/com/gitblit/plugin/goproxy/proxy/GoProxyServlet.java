@@ -79,6 +79,9 @@ public class GoProxyServlet extends HttpServlet {
             }
         } catch (ProxyError e) {
             e.writeTo(response, host.realm());
+        } catch (AuthenticationThrottled e) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            PlainText.write(response, 429, e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
                 LOG.warn("{} {}: response broke off: {}", request.getMethod(), request.getRequestURI(), e.toString());

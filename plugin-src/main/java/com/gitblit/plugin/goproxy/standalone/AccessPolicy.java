@@ -5,13 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import javax.servlet.http.HttpServletRequest;
+
+import com.gitblit.plugin.goproxy.guard.BasicCredentials;
+import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.Caller;
 
 /**
@@ -19,11 +23,13 @@ import com.gitblit.plugin.goproxy.service.Caller;
  * {@code <repository glob> <reader> [<reader> ...]} lines, a reader being a user name, {@code *} (any signed-in
  * user) or {@code anonymous} (everyone); a repository no line matches is readable by signed-in users only.
  * The first matching line decides. Globs match repository paths below the folder ({@code team/*},
- * {@code **}), with or without {@code .git}.
+ * {@code **}), with or without {@code .git}. Password checks go through a {@link PasswordGuard}.
  */
 final class AccessPolicy {
     private final UsersFile users;
     private final List<Rule> rules;
+    private final PasswordGuard<String> guard;
+    private final ClientAddresses addresses;
 
     private static final class Rule {
         final Pattern glob;
@@ -35,9 +41,20 @@ final class AccessPolicy {
         }
     }
 
-    private AccessPolicy(UsersFile users, List<Rule> rules) {
+    private AccessPolicy(UsersFile users, List<Rule> rules, PasswordGuard<String> guard, ClientAddresses addresses) {
         this.users = users;
         this.rules = rules;
+        this.guard = guard;
+        this.addresses = addresses;
+    }
+
+    private AccessPolicy(UsersFile users, List<Rule> rules) {
+        this(users, rules, new PasswordGuard<String>(new PasswordGuard.Settings()), ClientAddresses.direct());
+    }
+
+    /** The same policy, with these limits on password checks and these trusted proxies. */
+    AccessPolicy guarded(PasswordGuard.Settings settings, ClientAddresses trustedProxies) {
+        return new AccessPolicy(users, rules, new PasswordGuard<String>(settings), trustedProxies);
     }
 
     static AccessPolicy open() {
@@ -72,22 +89,34 @@ final class AccessPolicy {
         return users != null;
     }
 
+    /** The caller of a request: its Basic credentials, checked through the guard. */
+    Caller authenticate(HttpServletRequest request) {
+        return authenticate(request.getHeader("Authorization"), addresses.clientOf(request.getRemoteAddr(),
+                Collections.list(request.getHeaders("X-Forwarded-For"))));
+    }
+
     Caller authenticate(String authorization) {
-        if (users == null || authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return authenticate(authorization, "unknown");
+    }
+
+    private Caller authenticate(String authorization, String client) {
+        final BasicCredentials credentials = users == null ? null : BasicCredentials.parse(authorization);
+        if (credentials == null) {
             return Caller.ANONYMOUS;
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Caller.ANONYMOUS;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            return Caller.ANONYMOUS;
-        }
-        String user = decoded.substring(0, colon);
-        return users.verify(user, decoded.substring(colon + 1)) ? Caller.user(user) : Caller.ANONYMOUS;
+        String user = guard.authenticate(client, credentials, new PasswordGuard.Check<String>() {
+            @Override
+            public String verify() {
+                return users.verify(credentials.user(), credentials.password()) ? credentials.user() : null;
+            }
+
+            @Override
+            public String refresh(String earlier) {
+                // The users file is read once at start: what passed stays true.
+                return earlier;
+            }
+        });
+        return user == null ? Caller.ANONYMOUS : Caller.user(user);
     }
 
     boolean mayRead(Caller caller, String repository) {

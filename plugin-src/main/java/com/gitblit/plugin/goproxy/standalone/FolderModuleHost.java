@@ -51,7 +51,7 @@ final class FolderModuleHost implements ModuleHost {
 
     @Override
     public Caller authenticate(HttpServletRequest request) {
-        return access.authenticate(request.getHeader("Authorization"));
+        return access.authenticate(request);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
+import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
@@ -40,6 +42,14 @@ public final class Main {
             "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
             "  --max-builds N            concurrent zip builds (default: CPUs, at least 2)",
             "  --no-legacy-versions      do not serve versions without a go.mod",
+            "  --trusted-proxies LIST    reverse proxies (IPs, CIDR ranges) whose X-Forwarded-For/-Proto count",
+            "  --max-password-checks N   password checks running at once, beyond: 429 (default: CPUs/2, at least 2)",
+            "  --allow-http-credentials  accept Basic credentials over plain HTTP from other hosts (default: 403)",
+            "  --max-downloads N         .zip/.mod responses streaming at once (default 150)",
+            "  --max-downloads-per-client N  the same per client address (default 32)",
+            "  --min-download-rate SIZE  abort responses read slower than this per second, 0 for none (default 4k)",
+            "  --header-timeout SECONDS  longest time for a request's headers to arrive (default 10)",
+            "  --max-threads N           worker threads (default 200)",
             "  --help                    this text",
             "");
 
@@ -119,6 +129,10 @@ public final class Main {
                 settings.serveLegacyVersions(false);
                 continue;
             }
+            if (a.equals("--allow-http-credentials")) {
+                c.allowHttpCredentials(true);
+                continue;
+            }
             if (!a.startsWith("--")) {
                 throw new UsageException("unexpected argument " + a);
             }
@@ -167,6 +181,31 @@ public final class Main {
                     break;
                 case "--max-builds":
                     settings.maxConcurrentBuilds(positive(a, v));
+                    break;
+                case "--trusted-proxies":
+                    try {
+                        c.trustedProxies(ClientAddresses.trusting(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--trusted-proxies: " + e.getMessage());
+                    }
+                    break;
+                case "--max-password-checks":
+                    c.passwordChecks(new PasswordGuard.Settings().maxConcurrentChecks(positive(a, v)));
+                    break;
+                case "--max-downloads":
+                    c.maxDownloads(positive(a, v), c.maxDownloadsPerClient);
+                    break;
+                case "--max-downloads-per-client":
+                    c.maxDownloads(c.maxDownloads, positive(a, v));
+                    break;
+                case "--min-download-rate":
+                    c.minDownloadRate(size(v));
+                    break;
+                case "--header-timeout":
+                    c.headerTimeout(1000L * positive(a, v));
+                    break;
+                case "--max-threads":
+                    c.maxThreads(Math.max(8, positive(a, v)));
                     break;
                 default:
                     throw new UsageException("unknown option " + a);

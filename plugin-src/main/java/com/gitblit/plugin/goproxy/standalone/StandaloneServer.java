@@ -18,9 +18,13 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.guard.DownloadSlots;
+import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.service.ModuleService;
@@ -61,6 +65,15 @@ public final class StandaloneServer implements AutoCloseable {
         Path usersFile;
         Path accessFile;
         ProxySettings settings = ProxySettings.builder().build();
+        /** Hostile-client limits; defaults documented in docs/standalone.md. */
+        ClientAddresses trustedProxies = ClientAddresses.direct();
+        PasswordGuard.Settings passwordChecks = new PasswordGuard.Settings();
+        boolean allowHttpCredentials;
+        int maxDownloads = 150;
+        int maxDownloadsPerClient = 32;
+        long minDownloadRate = 4096;
+        long headerTimeoutMillis = 10_000;
+        int maxThreads = 200;
 
         public Config repositories(Path value) {
             this.repositories = value;
@@ -96,25 +109,76 @@ public final class StandaloneServer implements AutoCloseable {
             this.settings = value;
             return this;
         }
+
+        /** Reverse proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} count. */
+        public Config trustedProxies(ClientAddresses value) {
+            this.trustedProxies = value;
+            return this;
+        }
+
+        public Config passwordChecks(PasswordGuard.Settings value) {
+            this.passwordChecks = value;
+            return this;
+        }
+
+        /** Accept Basic credentials over plain HTTP from other hosts (they cross the network in clear). */
+        public Config allowHttpCredentials(boolean value) {
+            this.allowHttpCredentials = value;
+            return this;
+        }
+
+        /** Module downloads streaming at once: in all, per client address. */
+        public Config maxDownloads(int total, int perClient) {
+            this.maxDownloads = total;
+            this.maxDownloadsPerClient = perClient;
+            return this;
+        }
+
+        /** Bytes per second below which a response is aborted; 0: no minimum. */
+        public Config minDownloadRate(long bytesPerSecond) {
+            this.minDownloadRate = bytesPerSecond;
+            return this;
+        }
+
+        /** Longest time for a request line and headers to arrive. */
+        public Config headerTimeout(long millis) {
+            this.headerTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Jetty's worker threads. */
+        public Config maxThreads(int value) {
+            this.maxThreads = value;
+            return this;
+        }
     }
 
     public static StandaloneServer start(Config config) throws Exception {
         AccessPolicy access = config.usersFile == null ? AccessPolicy.open()
-                : AccessPolicy.load(UsersFile.load(config.usersFile), config.accessFile);
+                : AccessPolicy.load(UsersFile.load(config.usersFile), config.accessFile)
+                        .guarded(config.passwordChecks, config.trustedProxies);
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        StandaloneGate gate = new StandaloneGate(config.trustedProxies,
+                new DownloadSlots(config.maxDownloads, config.maxDownloadsPerClient), config.allowHttpCredentials);
 
-        Server server = new Server();
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads);
+        threads.setName("goproxy");
+        Server server = new Server(threads);
+        HeaderDeadline headerDeadline = new HeaderDeadline(config.headerTimeoutMillis);
+        server.addBean(headerDeadline);
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
+        hc.setMinResponseDataRate(config.minDownloadRate);
         ServerConnector http = null;
         ServerConnector https = null;
         if (config.httpPort >= 0) {
             http = new ServerConnector(server, new HttpConnectionFactory(hc));
             http.setHost(config.httpHost);
             http.setPort(config.httpPort);
+            http.addBean(headerDeadline, false);
             server.addConnector(http);
         }
         if (config.httpsPort >= 0) {
@@ -124,6 +188,7 @@ public final class StandaloneServer implements AutoCloseable {
             https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(tlsConfig));
             https.setHost(config.httpsHost);
             https.setPort(config.httpsPort);
+            https.addBean(headerDeadline, false);
             server.addConnector(https);
         }
         ServletContextHandler context = new ServletContextHandler();
@@ -133,8 +198,9 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 long start = System.nanoTime();
+                String below = rawPathBelow(req, BASE);
                 try {
-                    proxy.handle(rawPathBelow(req, BASE), req, resp);
+                    gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
                 } finally {
                     LOG.info("{} {} {} {}ms", req.getMethod(), req.getRequestURI(), resp.getStatus(),
                             (System.nanoTime() - start) / 1_000_000);

@@ -25,9 +25,6 @@ final class UsersFile {
     private static final String DUMMY = SCHEME + ":" + ITERATIONS + ":AAAAAAAAAAAAAAAAAAAAAA==:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     private final Map<String, String> hashes;
-    /** Recently verified credentials (SHA-256 of user and password): PBKDF2 on every request would cost ~0.1 s. */
-    private final Map<String, Long> verified = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final long VERIFIED_MILLIS = 5 * 60 * 1000;
 
     private UsersFile(Map<String, String> hashes) {
         this.hashes = hashes;
@@ -51,30 +48,10 @@ final class UsersFile {
         return new UsersFile(hashes);
     }
 
+    /** The slow check (PBKDF2); callers remember its outcome ({@link AccessPolicy}'s password guard). */
     boolean verify(String user, String password) {
-        String token = token(user, password);
-        Long until = verified.get(token);
-        if (until != null && until > System.currentTimeMillis()) {
-            return true;
-        }
         String stored = hashes.get(user);
-        boolean ok = matches(stored != null ? stored : DUMMY, password) && stored != null;
-        if (ok) {
-            if (verified.size() > 10_000) {
-                verified.clear();
-            }
-            verified.put(token, System.currentTimeMillis() + VERIFIED_MILLIS);
-        }
-        return ok;
-    }
-
-    private static String token(String user, String password) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((user + "\u0000" + password).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(d);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return matches(stored != null ? stored : DUMMY, password) && stored != null;
     }
 
     /** A users-file line for {@code user} with a fresh salt. */

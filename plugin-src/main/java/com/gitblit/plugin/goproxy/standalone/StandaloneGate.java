@@ -1,0 +1,94 @@
+package com.gitblit.plugin.goproxy.standalone;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.guard.DownloadSlots;
+
+/**
+ * What the standalone server checks before the proxy sees a request:
+ * <ul>
+ *   <li>Basic credentials that arrived over plain HTTP on a non-loopback connection are refused with 403 (unless
+ *       {@code --allow-http-credentials}): they crossed the network in clear, and answering them would teach
+ *       clients that this works. The refusal is per request rather than at startup so that one server can
+ *       offer public modules over HTTP and private ones over HTTPS. Behind a trusted reverse proxy,
+ *       {@code X-Forwarded-Proto: https} counts as HTTPS.</li>
+ *   <li>Module downloads take a {@link DownloadSlots} slot for as long as they stream; without one they are
+ *       answered 429 (this client holds too many) or 503 (the server is at its limit), with Retry-After.</li>
+ * </ul>
+ */
+final class StandaloneGate {
+    /** What the gate lets through. */
+    interface Handler {
+        void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+    }
+
+    private final ClientAddresses addresses;
+    private final DownloadSlots downloads;
+    private final boolean allowHttpCredentials;
+
+    StandaloneGate(ClientAddresses addresses, DownloadSlots downloads, boolean allowHttpCredentials) {
+        this.addresses = addresses;
+        this.downloads = downloads;
+        this.allowHttpCredentials = allowHttpCredentials;
+    }
+
+    void handle(String path, HttpServletRequest request, HttpServletResponse response, Handler next) throws IOException {
+        if (!allowHttpCredentials && request.getHeader("Authorization") != null && !secure(request)
+                && !isLoopback(request.getLocalAddr())) {
+            plain(response, HttpServletResponse.SC_FORBIDDEN, "credentials over plain HTTP are refused here:"
+                    + " use this proxy's https:// address (the password crossed the network in clear)", 0);
+            return;
+        }
+        if (!DownloadSlots.isDownload(path)) {
+            next.handle(request, response);
+            return;
+        }
+        String client = addresses.clientOf(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
+        DownloadSlots.Slot slot;
+        try {
+            slot = downloads.enter(client);
+        } catch (DownloadSlots.Refused e) {
+            plain(response, e.status(), e.getMessage(), e.retryAfterSeconds());
+            return;
+        }
+        try {
+            next.handle(request, response);
+        } finally {
+            slot.close();
+        }
+    }
+
+    private boolean secure(HttpServletRequest request) {
+        return request.isSecure() || (addresses.isTrustedProxy(request.getRemoteAddr())
+                && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto")));
+    }
+
+    static boolean isLoopback(String localAddress) {
+        try {
+            // getLocalAddr() is an IP literal: parsed, never resolved.
+            return localAddress != null && InetAddress.getByName(localAddress).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void plain(HttpServletResponse response, int status, String message, int retryAfter) throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        if (retryAfter > 0) {
+            response.setHeader("Retry-After", Integer.toString(retryAfter));
+        }
+        response.setContentType("text/plain; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
