@@ -47,6 +47,21 @@ public final class BuildCoordinator {
         });
     }
 
+    /**
+     * Stops the build threads. Builds still running are interrupted and store nothing; their readers fail. Waits a
+     * little for the threads to end, so that a host that stops the proxy finds no thread of it left.
+     */
+    public void close() {
+        builders.shutdownNow();
+        try {
+            if (!builders.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("goproxy: module builds still running 10 s after the proxy stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** How many builds this coordinator started (for tests and benchmarks). */
     public int buildsStarted() {
         return buildsStarted.get();

@@ -61,6 +61,11 @@ final class GitModuleService implements ModuleService {
     }
 
     @Override
+    public void close() throws IOException {
+        storage.close();
+    }
+
+    @Override
     public List<String> list(HostedRepository repository, String modulePath) throws ProxyError, IOException {
         try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
             return source.versions(modulePath);

@@ -1,5 +1,6 @@
 package com.gitblit.plugin.goproxy.proxy;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * implementations know git, the version ledger and the artifact cache. Every "no such version / invalid"
  * outcome is a {@link ProxyError} (404 with the reason); {@link IOException} is for real faults only.
  */
-public interface ModuleService {
+public interface ModuleService extends Closeable {
 
     /** {@code @v/list}: tagged versions only, any order. */
     List<String> list(HostedRepository repository, String modulePath) throws ProxyError, IOException;
@@ -33,4 +34,11 @@ public interface ModuleService {
      * its entries (it is permanent: a version's recorded commit is what go.sum files hold).
      */
     void forgetRepository(String repositoryName) throws IOException;
+
+    /**
+     * Ends the service: its threads stop and its files are closed. Hosts call it when the proxy stops (Gitblit's
+     * {@code plugin stop}, uninstall, upgrade, shutdown); nothing may be asked of the service afterwards.
+     */
+    @Override
+    void close() throws IOException;
 }

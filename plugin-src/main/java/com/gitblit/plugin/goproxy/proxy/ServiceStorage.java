@@ -46,6 +46,13 @@ final class ServiceStorage {
         return new ServiceStorage(ledger, store, coordinator);
     }
 
+    /** Stops the build threads; the ledger and the store hold no open file between calls. */
+    void close() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+
     boolean enabled() {
         return ledger != null;
     }
