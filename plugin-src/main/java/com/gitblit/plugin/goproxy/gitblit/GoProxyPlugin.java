@@ -39,8 +39,11 @@ public class GoProxyPlugin extends GitblitPlugin {
     @Inject
     GoProxyRuntime runtime;
 
-    /** Set by onInstall/onUpgrade: Gitblit is running, so its filter chain was built without this plugin. */
-    private volatile boolean addedWhileRunning;
+    /**
+     * Set by onInstall/onUpgrade ("installed", "upgraded from 0.1.0"): Gitblit is running, so its filter chain was
+     * built without this plugin.
+     */
+    private volatile String addedWhileRunning;
     private volatile boolean dataFolderPrepared;
 
     public GoProxyPlugin(PluginWrapper wrapper) {
@@ -60,11 +63,11 @@ public class GoProxyPlugin extends GitblitPlugin {
         if (runtime.filterInChain()) {
             LOG.info("goproxy {}: started; /{}/, go-get discovery and the browser redirect are active", version(),
                     GoProxyFilter.BASE);
-        } else if (addedWhileRunning) {
-            LOG.warn("goproxy {}: installed into a running Gitblit. Active now: the Edit Repository field and the"
-                    + " cache purge on repository delete and rename. Not active until Gitblit restarts: /{}/,"
-                    + " go-get discovery and the browser redirect (Gitblit builds its filter chain once, when it"
-                    + " starts). Until then /{}/ answers as any unknown Gitblit page.", version(), GoProxyFilter.BASE,
+        } else if (addedWhileRunning != null) {
+            LOG.warn("goproxy {}: {} while Gitblit runs. Active now: the Edit Repository field and the cache purge"
+                    + " on repository delete and rename. Not active until Gitblit restarts: /{}/, go-get discovery"
+                    + " and the browser redirect (Gitblit builds its filter chain once, when it starts); until then"
+                    + " Gitblit answers /{}/ as any unknown page.", version(), addedWhileRunning, GoProxyFilter.BASE,
                     GoProxyFilter.BASE);
         }
     }
@@ -78,14 +81,14 @@ public class GoProxyPlugin extends GitblitPlugin {
 
     @Override
     public void onInstall() {
-        addedWhileRunning = true;
+        addedWhileRunning = "installed";
         LOG.info("goproxy {}: installing", version());
         prepareDataFolder("install");
     }
 
     @Override
     public void onUpgrade(Version oldVersion) {
-        addedWhileRunning = true;
+        addedWhileRunning = "upgraded from " + oldVersion;
         LOG.info("goproxy: upgrading {} to {}", oldVersion, version());
         prepareDataFolder("upgrade from " + oldVersion);
     }
