@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import javax.inject.Inject;
 import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
@@ -37,6 +38,8 @@ import ro.fortsoft.pf4j.Extension;
  *       redirect to the repository's page ({@link RepositoryPageRedirect});</li>
  *   <li>everything else: passed down the chain untouched.</li>
  * </ol>
+ * While the proxy is stopped ({@link GoProxyRuntime}: {@code plugin stop}, uninstalled, upgraded and not yet
+ * restarted) every request goes down the chain untouched, so Gitblit answers {@code /go/} as any unknown path.
  * The filter answers for its own routes completely: anything unexpected becomes a logged 500 with a one-line
  * text body (Jetty's error page would print the stack trace), and a body that broke off after it was committed
  * aborts the connection so that no client mistakes it for a whole answer.
@@ -56,8 +59,28 @@ public class GoProxyFilter extends HttpRequestFilter {
         this.runtime = runtime;
     }
 
+    /** Gitblit calls this once, when its web application starts with this plugin started. */
+    @Override
+    public void init(FilterConfig config) {
+        runtime.filterInitialised();
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        // First, and loading no class: a stopped or uninstalled plugin's filter stays in Gitblit's chain.
+        if (!runtime.enter()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            route(request, response, chain);
+        } finally {
+            runtime.leave();
+        }
+    }
+
+    private void route(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
             chain.doFilter(request, response);

@@ -1,6 +1,8 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
+import java.io.File;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.gitblit.IStoredSettings;
 import com.gitblit.Keys;
@@ -23,54 +25,200 @@ import org.slf4j.LoggerFactory;
 /**
  * The plugin's state, one per Gitblit: the module host on Gitblit's managers, the one {@link ModuleService} (one
  * ledger, one cache) behind the instance base and every project base, and the go-get page. Gitblit creates each
- * extension through its Guice injector; this class is a Guice singleton, so the filter and the repository
- * listener share it.
+ * extension through its Guice injector; this class is a Guice singleton, so the filter, the repository listener
+ * and the plugin class share it.
  *
- * <p>A failure while setting up (an unusable data folder, say) must never take Gitblit down with it: pf4j would
+ * <p>Lifecycle. Gitblit keeps a plugin's filter in its chain from web-app start to shutdown, whatever happens to
+ * the plugin in between ({@code plugin stop}, {@code uninstall}, {@code upgrade} over SSH). So the proxy runs
+ * between {@link #start()} and {@link #stop()}, which {@link GoProxyPlugin} calls, not for the filter's lifetime:
+ * <ul>
+ *   <li>stopped (also before the first start): the filter passes every request down the chain; no thread, open
+ *       repository or file of the proxy is left;</li>
+ *   <li>{@link #start()}: settings are read again and the service is built anew;</li>
+ *   <li>{@link #stop()}: new requests pass by at once, requests already inside finish (bounded wait), then the
+ *       service is closed.</li>
+ * </ul>
+ *
+ * <p>A failure while starting (an unusable data folder, say) must never take Gitblit down with it: pf4j would
  * drop the filter and Gitblit's web application would fail to start, answering 503 everywhere. It is logged
  * once, and the proxy paths then answer 503 while the rest of Gitblit works.
  */
 @Singleton
 public class GoProxyRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(GoProxyRuntime.class);
+    /** How long {@link #stop()} lets requests already inside the proxy finish before closing the service. */
+    private static final long DRAIN_MILLIS = 30_000;
 
+    private final IRuntimeManager runtime;
+    private final IRepositoryManager repositories;
+    private final IAuthenticationManager authentication;
     private final IStoredSettings settings;
-    private final GitblitModuleHost host;
-    private final ModuleService modules;
-    private final GoProxyServlet instanceProxy;
-    private final GoImportPage goImportPage;
-    private final RuntimeException failure;
+    private final Object lifecycle = new Object();
+    private final AtomicInteger inside = new AtomicInteger();
+    /** Whether new requests may enter; read first thing by the filter on every request. */
+    private volatile boolean accepting;
+    /** Set once Gitblit put the filter in its chain (at web-app start); a plugin installed later has none. */
+    private volatile boolean filterInChain;
+    private volatile Running running;
 
     @Inject
     public GoProxyRuntime(IRuntimeManager runtime, IRepositoryManager repositories,
             IAuthenticationManager authentication) {
+        // Nothing is built here: Guice creates this object when the plugin is created, started or not.
+        this.runtime = runtime;
+        this.repositories = repositories;
+        this.authentication = authentication;
         this.settings = runtime.getSettings();
-        GitblitModuleHost h = null;
-        ModuleService m = null;
-        RuntimeException failed = null;
-        try {
-            CustomFieldRegistration.register(settings);
-            h = new GitblitModuleHost(repositories, authentication, settings, new ModuleNamespace(settings));
-            ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
-            m = ModuleServices.create(proxySettings);
-            LOG.info("goproxy: Go module proxy at /{}/ (module namespace {}; data folder {}; Go on by default: {})",
-                    GoProxyFilter.BASE, describeNamespace(), proxySettings.dataDirectory(),
-                    settings.getBoolean(PluginSettings.ENABLED_BY_DEFAULT, false));
-        } catch (IOException e) {
-            // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
-            LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until Gitblit restarts",
-                    e.getMessage(), GoProxyFilter.BASE);
-            failed = new IllegalStateException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until Gitblit restarts",
-                    GoProxyFilter.BASE, e);
-            failed = e;
+    }
+
+    /** Builds the proxy from the settings as they are now. Does nothing while it runs. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (running != null) {
+                return;
+            }
+            running = Running.open(runtime, repositories, authentication, settings);
+            accepting = true;
+            if (!running.failed()) {
+                LOG.info("goproxy: Go module proxy started (module namespace {}; data folder {}; Go on by default: {})",
+                        describeNamespace(), running.dataFolder,
+                        settings.getBoolean(PluginSettings.ENABLED_BY_DEFAULT, false));
+            }
         }
-        this.host = h;
-        this.modules = m;
-        this.failure = failed;
-        this.instanceProxy = failed == null ? new GoProxyServlet(h, m) : null;
-        this.goImportPage = failed == null ? new GoImportPage(h) : null;
+    }
+
+    /**
+     * Stops the proxy: from now on the filter passes every request down the chain; requests already inside may
+     * finish (up to {@link #DRAIN_MILLIS}); then the service's threads and files are released.
+     */
+    public void stop() {
+        synchronized (lifecycle) {
+            Running r = running;
+            if (r == null) {
+                return;
+            }
+            accepting = false;
+            drain();
+            running = null;
+            r.close();
+            LOG.info("goproxy: Go module proxy stopped; /{}/ and go-get discovery pass on to Gitblit until it starts"
+                    + " again", GoProxyFilter.BASE);
+        }
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        while (inside.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inside.get() > 0) {
+            LOG.warn("goproxy: {} request(s) still inside the Go proxy after {} s; closing it under them",
+                    inside.get(), DRAIN_MILLIS / 1000);
+        }
+    }
+
+    /**
+     * A request may use the proxy: true until {@link #stop()}; then the caller must {@link #leave()}. Must stay
+     * cheap and load no class: after {@code plugin uninstall} Gitblit closes this plugin's class loader but keeps
+     * calling its filter until restart.
+     */
+    boolean enter() {
+        inside.incrementAndGet();
+        if (accepting) {
+            return true;
+        }
+        inside.decrementAndGet();
+        return false;
+    }
+
+    void leave() {
+        inside.decrementAndGet();
+    }
+
+    /** Gitblit initialised the filter: it sits in the chain, so /go/ is live while the proxy runs. */
+    void filterInitialised() {
+        filterInChain = true;
+        LOG.info("goproxy: /{}/ and go-get discovery are in Gitblit's filter chain", GoProxyFilter.BASE);
+    }
+
+    boolean filterInChain() {
+        return filterInChain;
+    }
+
+    /** Whether the proxy runs (started and not stopped; possibly failed). */
+    boolean isRunning() {
+        return running != null;
+    }
+
+    /** The data folder the settings name (read now, not when the proxy started). */
+    File dataFolder() {
+        return PluginSettings.proxySettings(runtime).dataDirectory();
+    }
+
+    /** What started, for tests: the service of the running proxy, or null. */
+    ModuleService service() {
+        Running r = running;
+        return r == null ? null : r.modules;
+    }
+
+    /** The proxy between start and stop: built from the settings of that start. */
+    private static final class Running {
+        final GitblitModuleHost host;
+        final ModuleService modules;
+        final GoProxyServlet instanceProxy;
+        final GoImportPage goImportPage;
+        final File dataFolder;
+        final RuntimeException failure;
+
+        private Running(GitblitModuleHost host, ModuleService modules, File dataFolder, RuntimeException failure) {
+            this.host = host;
+            this.modules = modules;
+            this.dataFolder = dataFolder;
+            this.failure = failure;
+            this.instanceProxy = failure == null ? new GoProxyServlet(host, modules) : null;
+            this.goImportPage = failure == null ? new GoImportPage(host) : null;
+        }
+
+        static Running open(IRuntimeManager runtime, IRepositoryManager repositories,
+                IAuthenticationManager authentication, IStoredSettings settings) {
+            try {
+                CustomFieldRegistration.register(settings);
+                GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
+                        new ModuleNamespace(settings));
+                ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
+                ModuleService modules = ModuleServices.create(proxySettings);
+                return new Running(host, modules, proxySettings.dataDirectory(), null);
+            } catch (IOException e) {
+                // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
+                LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until it is started"
+                        + " again (plugin start, or a Gitblit restart)", e.getMessage(), GoProxyFilter.BASE);
+                return new Running(null, null, null, new IllegalStateException(e.getMessage(), e));
+            } catch (RuntimeException e) {
+                LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until it is started again"
+                        + " (plugin start, or a Gitblit restart)", GoProxyFilter.BASE, e);
+                return new Running(null, null, null, e);
+            }
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        void close() {
+            if (modules == null) {
+                return;
+            }
+            try {
+                modules.close();
+            } catch (RuntimeException e) {
+                LOG.error("goproxy: closing the Go module service failed: {}", e.toString());
+            }
+        }
     }
 
     private String describeNamespace() {
@@ -82,32 +230,42 @@ public class GoProxyRuntime {
         return canonical != null ? canonical + " (" + Keys.web.canonicalUrl + ")" : "taken from each request's host name";
     }
 
-    /** True when setting up failed: every proxy answer is then a 503. */
+    /** True when starting failed: every proxy answer is then a 503. */
     boolean failed() {
-        return failure != null;
+        Running r = running;
+        return r != null && r.failed();
     }
 
     IStoredSettings settings() {
         return settings;
     }
 
+    private Running current() {
+        Running r = running;
+        if (r == null) {
+            throw new IllegalStateException("the Go module proxy is stopped");
+        }
+        return r;
+    }
+
     /** The proxy base at {@code /go/}: every enabled repository the caller may clone. */
     GoProxyServlet instanceProxy() {
-        return instanceProxy;
+        return current().instanceProxy;
     }
 
     /** A proxy base that sees one project's repositories only, over the shared service. */
     GoProxyServlet projectProxy(String project) {
-        return new GoProxyServlet(host.forProject(project), modules);
+        Running r = current();
+        return new GoProxyServlet(r.host.forProject(project), r.modules);
     }
 
     GoImportPage goImportPage() {
-        return goImportPage;
+        return current().goImportPage;
     }
 
     /** The module path a request path below the context names: {@code <namespace>/<path>}. */
     String modulePathOf(HttpServletRequest request, String decodedPath) {
-        String ns = host.moduleNamespace(request);
+        String ns = current().host.moduleNamespace(request);
         if (decodedPath.isEmpty()) {
             return ns;
         }
@@ -116,28 +274,32 @@ public class GoProxyRuntime {
 
     /** The enabled repository the caller may view whose root module path prefixes {@code modulePath}; or null. */
     RepositoryModel viewableRepository(HttpServletRequest request, String modulePath) {
+        GitblitModuleHost host = current().host;
         Caller caller = host.authenticate(request);
         return host.findViewable(caller, modulePath, request);
     }
 
     /** A repository was created or forked: module paths may now resolve to it. */
     void repositoryAdded(String name) {
-        if (host != null) {
-            host.repositoriesChanged();
+        Running r = running;
+        if (r != null && r.host != null) {
+            r.host.repositoriesChanged();
         }
     }
 
-    /** A repository was deleted or renamed: whatever the proxy cached under the old name must go. */
+    /**
+     * A repository was deleted or renamed: whatever the proxy cached under the old name must go. While the proxy
+     * is stopped nothing is purged (the service is closed); Gitblit calls this listener only for a started plugin.
+     */
     void repositoryGone(String name, String why) {
-        LOG.info("goproxy: repository {} {}: purging what the Go proxy cached for it", name, why);
-        if (host != null) {
-            host.repositoriesChanged();
-        }
-        if (modules == null) {
+        Running r = running;
+        if (r == null || r.modules == null) {
             return;
         }
+        r.host.repositoriesChanged();
+        LOG.info("goproxy: repository {} {}: purging what the Go proxy cached for it", name, why);
         try {
-            modules.forgetRepository(name);
+            r.modules.forgetRepository(name);
         } catch (IOException e) {
             LOG.error("goproxy: could not purge the Go proxy's cache of {}: {}", name, e.toString());
         }

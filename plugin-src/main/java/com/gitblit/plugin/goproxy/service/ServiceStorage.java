@@ -38,7 +38,7 @@ final class ServiceStorage implements Closeable {
             return new ServiceStorage(null, null, slots);
         }
         Path data = settings.dataDirectory().toPath();
-        DataFolderFormat.prepare(data);
+        org.slf4j.LoggerFactory.getLogger(ServiceStorage.class).info("goproxy: {}", DataFolderFormat.prepare(data));
         return new ServiceStorage(new FileVersionLedger(DataFolderFormat.ledger(data)),
                 new FileArtifactStore(DataFolderFormat.artifacts(data), settings.cacheMaxBytes()), slots);
     }

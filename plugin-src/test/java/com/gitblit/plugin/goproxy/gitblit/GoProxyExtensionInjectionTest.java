@@ -57,7 +57,12 @@ class GoProxyExtensionInjectionTest {
         assertTrue(filter instanceof HttpRequestFilter);
         assertTrue(listener1 instanceof RepositoryLifeCycleListener);
         GoProxyRuntime runtime = runtimeOf(filter);
-        assertFalse(runtime.failed(), "the runtime failed to set up");
+        runtime.start();
+        try {
+            assertFalse(runtime.failed(), "the runtime failed to set up");
+        } finally {
+            runtime.stop();
+        }
         assertSame(runtime, runtimeOf(listener1));
         assertSame(runtime, runtimeOf(listener2));
     }

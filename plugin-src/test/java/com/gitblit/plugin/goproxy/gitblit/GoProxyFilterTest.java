@@ -52,6 +52,7 @@ class GoProxyFilterTest {
     File base;
     private FakeGitblit gitblit;
     private Server jetty;
+    private GoProxyRuntime runtime;
     private URI root;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     /** The response object Gitblit's servlets got for the last request they saw. */
@@ -73,6 +74,11 @@ class GoProxyFilterTest {
         if (jetty != null) {
             jetty.stop();
         }
+        if (this.runtime != null) {
+            this.runtime.stop();
+        }
+        this.runtime = runtime;
+        runtime.start();
         jetty = new Server();
         ServerConnector http = new ServerConnector(jetty);
         http.setHost("127.0.0.1");
@@ -89,6 +95,7 @@ class GoProxyFilterTest {
     @AfterEach
     void stop() throws Exception {
         jetty.stop();
+        runtime.stop();
     }
 
     /** Gitblit's pages and servlets, reduced to what the filter can observe. */
@@ -287,8 +294,8 @@ class GoProxyFilterTest {
     void aRuntimeThatFailedToStartAnswers503AndLeavesGitblitAlone() throws Exception {
         when(gitblit.runtime.getFileOrFolder(anyString(), anyString())).thenThrow(new IllegalStateException("no disk"));
         GoProxyRuntime failed = new GoProxyRuntime(gitblit.runtime, gitblit.repositories, gitblit.authentication);
-        assertTrue(failed.failed());
         startWith(failed);
+        assertTrue(failed.failed());
         HttpResponse<String> rsp = get("/go/" + NS + "/team/lib/@v/list", null);
         assertEquals(503, rsp.statusCode());
         assertEquals("the Go module proxy failed to start: see the Gitblit log\n", rsp.body());

@@ -107,6 +107,7 @@ public final class GitblitInstance implements AutoCloseable {
     private final TestPki pki;
     private final int httpPort;
     private final int httpsPort;
+    private final int sshPort;
     private final List<String> command;
     private final HttpClient client;
     private final Gson gson = new Gson();
@@ -115,7 +116,7 @@ public final class GitblitInstance implements AutoCloseable {
     private Thread shutdownHook;
 
     private GitblitInstance(Path home, Path baseFolder, Path logFile, Path caPem, TestPki pki, int httpPort,
-            int httpsPort, List<String> command) {
+            int httpsPort, int sshPort, List<String> command) {
         this.home = home;
         this.baseFolder = baseFolder;
         this.logFile = logFile;
@@ -123,6 +124,7 @@ public final class GitblitInstance implements AutoCloseable {
         this.pki = pki;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.sshPort = sshPort;
         this.command = List.copyOf(command);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -156,6 +158,16 @@ public final class GitblitInstance implements AutoCloseable {
 
     public TestPki pki() {
         return pki;
+    }
+
+    /** Gitblit's SSH port on 127.0.0.1 ({@link Builder#ssh()}), or 0 when SSH is off. */
+    public int sshPort() {
+        return sshPort;
+    }
+
+    /** The process id of the Gitblit JVM (for {@code /proc/<pid>/fd} and {@code /proc/<pid>/task}). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Gitblit's base folder ({@code --baseFolder}): settings, users.conf, git/, plugins/. */
@@ -368,7 +380,9 @@ public final class GitblitInstance implements AutoCloseable {
         }
         try {
             awaitReady(process, client, httpUrl().resolve("/"), logFile);
-            awaitReady(process, client, httpsUrl().resolve("/"), logFile);
+            if (httpsPort > 0) {
+                awaitReady(process, client, httpsUrl().resolve("/"), logFile);
+            }
         } catch (RuntimeException e) {
             stopQuietly(process);
             throw e;
@@ -389,6 +403,9 @@ public final class GitblitInstance implements AutoCloseable {
         private TestPki pki;
         private String maxHeap = "384m";
         private int fixedHttpsPort;
+        private boolean ssh;
+        private boolean https = true;
+        private String gitblitVersion;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -446,6 +463,30 @@ public final class GitblitInstance implements AutoCloseable {
             return this;
         }
 
+        /**
+         * No HTTPS port: plain HTTP only. Gitblit 1.10.0 (Jetty 9.4) refuses the test key store with "KeyStores
+         * with multiple certificates are not supported on the base class SslContextFactory" and exits.
+         */
+        public Builder withoutHttps() {
+            this.https = false;
+            return this;
+        }
+
+        /** Gitblit's SSH daemon on a free loopback port (off by default); see {@link GitblitSsh}. */
+        public Builder ssh() {
+            this.ssh = true;
+            return this;
+        }
+
+        /**
+         * Runs this Gitblit version instead of the default one: its runtime classpath is read from system property
+         * {@code gitblit.runtime.classpath.<version>}, else {@code target/gitblit-runtime-<version>/classpath.txt}.
+         */
+        public Builder gitblitVersion(String version) {
+            this.gitblitVersion = version;
+            return this;
+        }
+
         /** Gitblit's -Xmx (default 384m). */
         public Builder maxHeap(String maxHeap) {
             this.maxHeap = maxHeap;
@@ -469,9 +510,12 @@ public final class GitblitInstance implements AutoCloseable {
                 Path base = Files.createDirectories(home.resolve("data"));
                 Path logFile = home.resolve("gitblit.log");
                 Path caPem = certs.writeCaPem(home.resolve("ca.pem"));
-                List<String> classpath = runtimeClasspath();
-                int[] ports = freePorts(2);
-                if (fixedHttpsPort > 0) {
+                List<String> classpath = runtimeClasspath(gitblitVersion);
+                int[] ports = freePorts(3);
+                int sshPort = ssh ? ports[2] : 0;
+                if (!https) {
+                    ports[1] = 0;
+                } else if (fixedHttpsPort > 0) {
                     ports[1] = fixedHttpsPort;
                 }
                 String storePassword = randomSecret();
@@ -495,9 +539,9 @@ public final class GitblitInstance implements AutoCloseable {
                         "--baseFolder", base.toString(),
                         "--httpPort", Integer.toString(ports[0]),
                         "--httpsPort", Integer.toString(ports[1]),
-                        "--gitPort", "0", "--sshPort", "0", "--shutdownPort", "0"));
+                        "--gitPort", "0", "--sshPort", Integer.toString(sshPort), "--shutdownPort", "0"));
                 GitblitInstance instance = new GitblitInstance(home, base, logFile, caPem, certs, ports[0], ports[1],
-                        command);
+                        sshPort, command);
                 instance.launch();
                 return instance;
             } catch (IOException e) {
@@ -671,8 +715,20 @@ public final class GitblitInstance implements AutoCloseable {
         }
     }
 
-    private static List<String> runtimeClasspath() throws IOException {
+    /**
+     * The classpath of {@code version} (null: the default one): {@code gitblit.runtime.classpath.<version>}, else
+     * {@code target/gitblit-runtime-<version>/classpath.txt}, else the default classpath if it runs that version.
+     */
+    private static List<String> runtimeClasspath(String version) throws IOException {
         Path file = classpathFile();
+        if (version != null) {
+            Path own = Paths.get(System.getProperty("gitblit.runtime.classpath." + version,
+                    buildDirectory().resolve("gitblit-runtime-" + version).resolve("classpath.txt").toString()));
+            if (Files.isRegularFile(own) || !Files.isRegularFile(file)
+                    || !Files.readString(file).contains("gitblit-" + version + ".jar")) {
+                file = own;
+            }
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("Gitblit's runtime classpath is missing: " + file + ". `mvn verify` writes it"
                     + " before the integration tests (maven-invoker-plugin over test-fixtures/gitblit-runtime/pom.xml);"
