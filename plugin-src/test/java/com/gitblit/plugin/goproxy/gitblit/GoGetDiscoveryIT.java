@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * go command only ever asks the default HTTPS port, so this Gitblit serves HTTPS on 127.0.0.1:443 (which needs
  * root, as CI has; another process on 443 is waited for, then reported).
  */
+@Tag(GitblitInstance.EVERY_VERSION)
 class GoGetDiscoveryIT {
     private static final String NS = "127.0.0.1";
     private static final String LIB = NS + "/disc/lib";
