@@ -59,7 +59,7 @@ import javax.net.ssl.TrustManagerFactory;
  *     alias {@code server.certificateAlias}); clients trust {@link #caPem()}.</li>
  * <li>Ready when {@code GET /} answers 200 on both ports; a 503 (the web app failed, e.g. a plugin
  *     without {@code extensions.idx}) or a dead JVM fails at once with the log tail. Everything the JVM
- *     prints goes to {@code target/gitblit/<name>/gitblit.log}.</li>
+ *     prints goes to {@code target/gitblit/<version>/<name>/gitblit.log}.</li>
  * <li>{@link #close()} sends SIGTERM (Jetty stops cleanly) and waits; a JVM that hangs is killed. A
  *     test JVM that exits without closing still stops its Gitblits (shutdown hook), so no orphan keeps
  *     ports or files.</li>
