@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The second way to run the proxy: the standalone server over demo repositories it creates (a root module with
-# tags, a module in a subdirectory, a v2), on 127.0.0.1:8080, printing the go commands to try. Ctrl-C stops it.
+# tags, a module in a subdirectory, a v2; branch main), on 127.0.0.1:8090 (8080 is the Gitblit demo's), printing
+# the go commands to try. Ctrl-C stops it.
 #
 #   test-fixtures/demo/run-standalone-demo.sh            # DEMO_LISTEN=127.0.0.1:9090 to move it
 set -euo pipefail
@@ -12,4 +13,4 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/plugin-src/main" "$root/pom.xml" -newe
 fi
 demo="$root/target/standalone-demo"
 rm -rf "$demo"
-exec java -jar "$jar" demo --dir "$demo" --listen "${DEMO_LISTEN:-127.0.0.1:8080}"
+exec java -jar "$jar" demo --dir "$demo" --listen "${DEMO_LISTEN:-127.0.0.1:8090}"

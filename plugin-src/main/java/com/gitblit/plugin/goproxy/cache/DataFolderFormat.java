@@ -141,7 +141,7 @@ public final class DataFolderFormat {
         deleteTree(old);
         AtomicFiles.write(old, ("This data folder was migrated to format " + CURRENT
                 + " of the Gitblit Go module proxy (see " + MARKER + "); the ledger is now in " + LEDGER
-                + "/ and a copy of the old one in backup/. Plugin versions before 0.2.0 cannot use this folder.\n")
+                + "/ and a copy of the old one in backup/. Plugin versions that know only format 1 cannot use this folder.\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,24 +11,28 @@ import java.util.TimeZone;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
- * {@code demo}: creates demo repositories (a root module with tags, a module in a subdirectory, a v2), serves
- * them, and prints the go commands to try.
+ * {@code demo}: creates demo repositories (a root module with tags, a module in a subdirectory, a v2; default
+ * branch {@code main}, like the Gitblit demo), serves them, and prints the go commands to try. Its default port,
+ * 8090, leaves 8080 to the Gitblit demo, so both can run at once.
  */
 final class Demo {
     static final String PREFIX = "example.test";
+    static final String DEFAULT_LISTEN = "127.0.0.1:8090";
+    private static final String BRANCH = "main";
 
     private Demo() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dir = null;
-        String listen = "127.0.0.1:8080";
+        String listen = DEFAULT_LISTEN;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--dir") && i + 1 < args.length) {
                 dir = Paths.get(args[++i]);
@@ -73,6 +77,8 @@ final class Demo {
         }
         Files.createDirectories(src);
         try (Git git = Git.init().setDirectory(src.toFile()).call()) {
+            // JGit 4.5 has no initial-branch option: point HEAD at main before the first commit.
+            git.getRepository().updateRef(Constants.HEAD).link(Constants.R_HEADS + BRANCH);
             long t = 1704067200L;
             write(src, "go.mod", "module " + PREFIX + "/hello\n\ngo 1.19\n");
             write(src, "hello.go", "package hello\n\n// Hello greets.\nfunc Hello() string { return \"hello from " + PREFIX + "/hello\" }\n");

@@ -26,13 +26,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The plugin in a real Gitblit 1.9.3, with the real go command: who gets what.
+ * The plugin in a real Gitblit (1.9.3 and 1.10.0), with the real go command: who gets what.
  *
  * <p>The matrix (DESIGN.md "Who sees what", rules digest 19.4): callers anonymous / reader (alice: clone rights
  * where needed) / no rights (bob) / admin, against repositories public (PUSH) / clone-restricted (CLONE) /
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on the Edit Repository page, {@code web.authenticateViewPages}, the project bases, the browser redirect, and the
  * repository listener.
  */
+@Tag(GitblitInstance.EVERY_VERSION)
 class GitblitAccessMatrixIT {
     static final String NS = "127.0.0.1";
     static final String ALICE = "alice";
@@ -95,6 +97,16 @@ class GitblitAccessMatrixIT {
         importModule("other/lib.git", NS + "/other/lib", "v0.1.0");
         gitblit.createRepository("top.git", Restriction.PUSH, Authorization.NAMED, on);
         importModule("top.git", NS + "/top", "v0.2.0");
+        // Parent paths: a private repository whose path is the parent of a public one, and a folder that holds
+        // only a private repository.
+        gitblit.createRepository("parent.git", Restriction.VIEW, Authorization.NAMED, on);
+        gitblit.setUserPermission("parent.git", ALICE, Permission.CLONE);
+        importModule("parent.git", NS + "/parent", "v1.0.0");
+        gitblit.createRepository("parent/child.git", Restriction.PUSH, Authorization.NAMED, on);
+        importModule("parent/child.git", NS + "/parent/child", "v1.0.0");
+        gitblit.createRepository("secret/inner.git", Restriction.VIEW, Authorization.NAMED, on);
+        gitblit.setUserPermission("secret/inner.git", ALICE, Permission.CLONE);
+        importModule("secret/inner.git", NS + "/secret/inner", "v1.0.0");
     }
 
     private static void importModule(String repository, String modulePath, String... tags) {
@@ -209,6 +221,50 @@ class GitblitAccessMatrixIT {
         h.remove("date");
         h.remove("content-length");
         return h.toString();
+    }
+
+    // ------------------------------------------------------------------ parent paths (go-proxy rules 19.8)
+
+    /**
+     * Parent paths: what each caller gets for a module path that is a proper path prefix of other modules. The go
+     * command asks every prefix of a package path, and reports a 401 above the module's own error; so a proper
+     * prefix of a module the caller may download answers 404, the same whatever exists there (here: a private
+     * repository, or nothing), and only a prefix of modules the caller may not download keeps the 401.
+     */
+    static Stream<Arguments> parentPaths() {
+        return Stream.of(
+                // path                          anonymous  reader (alice)  no rights (bob)
+                Arguments.of(NS + "/parent", 404, 200, 404),    // private parent.git above public parent/child.git
+                Arguments.of(NS + "/matrix", 404, 404, 404),    // nothing there, public matrix/public.git below
+                Arguments.of(NS + "/secret", 401, 404, 404),    // nothing there, only private secret/inner.git below
+                Arguments.of(NS + "/parent/child", 200, 200, 200));
+    }
+
+    @ParameterizedTest(name = "{0}: anonymous {1}, reader {2}, no rights {3}")
+    @MethodSource("parentPaths")
+    void aParentPathOfADownloadableModuleIsNotFoundRatherThanUnauthorized(String path, int anonymous, int reader,
+            int noRights) {
+        Map<Who, Integer> want = Map.of(Who.ANONYMOUS, anonymous, Who.READER, reader, Who.NO_RIGHTS, noRights);
+        for (Map.Entry<Who, Integer> cell : want.entrySet()) {
+            HttpResponse<String> rsp = get(gitblit.httpsUrl(), "/go/" + path + "/@v/list", cell.getKey());
+            assertEquals((int) cell.getValue(), rsp.statusCode(), cell.getKey() + " on " + path + ": " + rsp.body());
+            if (cell.getValue() == 200) {
+                assertEquals("v1.0.0\n", rsp.body());
+            } else {
+                assertMiss(rsp, path, cell.getValue());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: anonymous {1}, reader {2}, no rights {3}")
+    @MethodSource("parentPaths")
+    void goGetDiscoveryOfAParentPathAgreesWithTheProxy(String path, int anonymous, int reader, int noRights) {
+        Map<Who, Integer> want = Map.of(Who.ANONYMOUS, anonymous, Who.READER, reader, Who.NO_RIGHTS, noRights);
+        for (Map.Entry<Who, Integer> cell : want.entrySet()) {
+            HttpResponse<String> rsp = get(gitblit.httpsUrl(), path.substring(NS.length()) + "?go-get=1", cell.getKey());
+            assertEquals((int) cell.getValue(), rsp.statusCode(), cell.getKey() + " on " + path + ": " + rsp.body());
+            assertEquals(cell.getValue() == 200, rsp.body().contains("go-import"), rsp.body());
+        }
     }
 
     @Test

@@ -28,14 +28,16 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built plugin zip in a real Gitblit 1.9.3: Gitblit starts (no 503), the plugin's filter answers
- * {@code /go/...}, and everything else behaves as Gitblit does without the plugin: {@code /} answers 200,
- * anonymous clones of a public repository work, a VIEW-restricted repository challenges with Gitblit's
- * own 401 and serves a permitted user, and HTTPS serves the test CA's certificate.
+ * The built plugin zip in a real Gitblit (1.9.3, and 1.10.0 in the second failsafe run): Gitblit starts (no
+ * 503), the plugin's filter answers {@code /go/...}, and everything else behaves as Gitblit does without the
+ * plugin: {@code /} answers 200, anonymous clones of a public repository work, a VIEW-restricted repository
+ * challenges with Gitblit's own 401 and serves a permitted user, and HTTPS serves the test CA's certificate.
  */
+@Tag(GitblitInstance.EVERY_VERSION)
 class GitblitPluginLoadIT {
     private static final String PUBLIC_REPO = "public/lib.git";
     private static final String PRIVATE_REPO = "private/lib.git";
@@ -50,7 +52,7 @@ class GitblitPluginLoadIT {
     @BeforeAll
     static void startGitblitWithThePlugin() throws IOException {
         gitblit = GitblitInstance.builder("plugin-load-it").goProxyPlugin().user(ALICE, ALICE_PASSWORD).start();
-        System.out.println("Gitblit 1.9.3 with the plugin started in " + gitblit.startupTime().toMillis() + " ms");
+        System.out.println("Gitblit " + GitblitInstance.hostVersion() + " with the plugin started in " + gitblit.startupTime().toMillis() + " ms");
         work = Files.createDirectories(gitblit.home().resolve("work"));
 
         gitblit.createRepository(PUBLIC_REPO, Restriction.PUSH, Authorization.NAMED, Map.of("goProxy", "true"));
@@ -141,7 +143,7 @@ class GitblitPluginLoadIT {
     @Test
     void aRestartKeepsThePluginRepositoriesAndUsers() {
         gitblit.restart();
-        System.out.println("Gitblit 1.9.3 restarted in " + gitblit.startupTime().toMillis() + " ms");
+        System.out.println("Gitblit " + GitblitInstance.hostVersion() + " restarted in " + gitblit.startupTime().toMillis() + " ms");
         assertEquals("not found: example.com/lib is not served here\n",
                 gitblit.get(gitblit.httpUrl(), "/go/example.com/lib/@latest").body());
         assertEquals(200, gitblit.get(gitblit.httpsUrl(), "/r/" + PRIVATE_REPO + "/info/refs?service=git-upload-pack",

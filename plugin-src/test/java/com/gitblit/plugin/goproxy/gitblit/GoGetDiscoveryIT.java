@@ -9,16 +9,15 @@ import com.gitblit.plugin.goproxy.testing.GitblitInstance;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Authorization;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Permission;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Restriction;
+import com.gitblit.plugin.goproxy.testing.Port443;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * go command only ever asks the default HTTPS port, so this Gitblit serves HTTPS on 127.0.0.1:443 (which needs
  * root, as CI has; another process on 443 is waited for, then reported).
  */
+@Tag(GitblitInstance.EVERY_VERSION)
 class GoGetDiscoveryIT {
     private static final String NS = "127.0.0.1";
     private static final String LIB = NS + "/disc/lib";
@@ -38,7 +38,7 @@ class GoGetDiscoveryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        awaitPort443();
+        Port443.awaitFree();
         gitblit = GitblitInstance.builder("go-get-discovery-it").goProxyPlugin().httpsPort(443)
                 .user("alice", "alice-secret").user("bob", "bob-secret").start();
         work = Files.createDirectories(gitblit.home().resolve("work"));
@@ -54,27 +54,6 @@ class GoGetDiscoveryIT {
         lib.pushTo(gitblit.repositoriesFolder().resolve("disc/lib.git"));
         LocalRepo.module(work.resolve("src/private"), PRIVATE, "v1.0.0")
                 .pushTo(gitblit.repositoriesFolder().resolve("disc/private.git"));
-    }
-
-    /** Port 443 on 127.0.0.1 must be bindable: root is needed, and another test may hold it for a while. */
-    private static void awaitPort443() throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (true) {
-            try (ServerSocket probe = new ServerSocket(443, 1, InetAddress.getByName("127.0.0.1"))) {
-                return;
-            } catch (BindException e) {
-                if (e.getMessage() != null && e.getMessage().contains("Permission denied")) {
-                    throw new AssertionError("this test serves HTTPS on 127.0.0.1:443, the only port go-get discovery"
-                            + " uses; that needs root (CI runs as root): " + e.getMessage());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("127.0.0.1:443 stayed busy for 2 minutes: " + e.getMessage());
-                }
-            } catch (IOException e) {
-                throw new AssertionError("cannot probe 127.0.0.1:443: " + e, e);
-            }
-            Thread.sleep(500);
-        }
     }
 
     @AfterAll

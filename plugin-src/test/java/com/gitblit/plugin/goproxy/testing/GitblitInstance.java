@@ -39,15 +39,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A real Gitblit 1.9.3 (GO mode, {@code com.gitblit.GitBlitServer}) in a child JVM, for integration tests.
+ * A real Gitblit (GO mode, {@code com.gitblit.GitBlitServer}) in a child JVM, for integration tests: 1.9.3, or
+ * the version the failsafe execution names ({@link #hostVersion()}; 1.10.0 in execution "gitblit-1.10").
  *
  * <p>Rules it keeps:
  * <ul>
  * <li>Never in the test JVM: GitBlitServer calls {@code System.exit} and keeps static state, and its
- *     library graph (JGit 4.5.7, Jetty 9.2, Guava 18, log4j) must not meet ours. Its classpath is the
- *     one Maven resolved from {@code test-fixtures/gitblit-runtime/pom.xml} (system property
+ *     library graph (JGit 4.5.7/4.11.9, Jetty 9.2/9.4, Guava, log4j) must not meet ours. Its classpath is the
+ *     one Maven resolved from {@code test-fixtures/gitblit-runtime/pom.xml} for that version (system property
  *     {@code gitblit.runtime.classpath}, written by {@code mvn verify} before the integration tests).</li>
- * <li>A fresh data folder per instance under {@code target/gitblit/<name>/data}: Gitblit's own
+ * <li>A fresh data folder per instance under {@code target/gitblit/<version>/<name>/data}: Gitblit's own
  *     {@code defaults.properties} (taken from the gitblit jar), the test overrides in
  *     {@code test-fixtures/gitblit-runtime/gitblit.properties}, then this instance's settings
  *     (ports, HTTPS store, plugin settings), a {@code users.conf} with {@code admin}/{@code admin} and
@@ -58,7 +59,7 @@ import javax.net.ssl.TrustManagerFactory;
  *     alias {@code server.certificateAlias}); clients trust {@link #caPem()}.</li>
  * <li>Ready when {@code GET /} answers 200 on both ports; a 503 (the web app failed, e.g. a plugin
  *     without {@code extensions.idx}) or a dead JVM fails at once with the log tail. Everything the JVM
- *     prints goes to {@code target/gitblit/<name>/gitblit.log}.</li>
+ *     prints goes to {@code target/gitblit/<version>/<name>/gitblit.log}.</li>
  * <li>{@link #close()} sends SIGTERM (Jetty stops cleanly) and waits; a JVM that hangs is killed. A
  *     test JVM that exits without closing still stops its Gitblits (shutdown hook), so no orphan keeps
  *     ports or files.</li>
@@ -75,6 +76,12 @@ import javax.net.ssl.TrustManagerFactory;
  * }</pre>
  */
 public final class GitblitInstance implements AutoCloseable {
+    /**
+     * JUnit tag of the integration tests that run against every Gitblit version (pom.xml: failsafe execution
+     * "gitblit-1.10" runs the tagged classes once more with Gitblit 1.10.0).
+     */
+    public static final String EVERY_VERSION = "gitblit-host";
+
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
@@ -134,9 +141,17 @@ public final class GitblitInstance implements AutoCloseable {
                 .build();
     }
 
-    /** A builder for an instance whose files live in {@code target/gitblit/<name>/} (emptied first). */
+    /** A builder for an instance whose files live in {@code target/gitblit/<version>/<name>/} (emptied first). */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * The Gitblit version this test run starts (system property {@code gitblit.version}, set per failsafe
+     * execution; 1.9.3 by default), e.g. for scripts that take the version as a parameter.
+     */
+    public static String hostVersion() {
+        return System.getProperty("gitblit.version", "1.9.3");
     }
 
     // ------------------------------------------------------------------ what a test reads
@@ -388,7 +403,7 @@ public final class GitblitInstance implements AutoCloseable {
             throw e;
         }
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.println("Gitblit in " + home + " ready in " + startupTime.toMillis() + " ms: " + httpUrl() + " "
+        System.out.println("Gitblit " + hostVersion() + " in " + home + " ready in " + startupTime.toMillis() + " ms: " + httpUrl() + " "
                 + httpsUrl() + " (log: " + logFile + ")");
     }
 
@@ -505,7 +520,7 @@ public final class GitblitInstance implements AutoCloseable {
 
         private GitblitInstance startOnce(TestPki certs) {
             try {
-                Path home = buildDirectory().resolve("gitblit").resolve(name).toAbsolutePath();
+                Path home = buildDirectory().resolve("gitblit").resolve(hostVersion()).resolve(name).toAbsolutePath();
                 deleteTree(home);
                 Path base = Files.createDirectories(home.resolve("data"));
                 Path logFile = home.resolve("gitblit.log");
@@ -733,7 +748,7 @@ public final class GitblitInstance implements AutoCloseable {
             throw new IllegalStateException("Gitblit's runtime classpath is missing: " + file + ". `mvn verify` writes it"
                     + " before the integration tests (maven-invoker-plugin over test-fixtures/gitblit-runtime/pom.xml);"
                     + " by hand: mvn -f test-fixtures/gitblit-runtime/pom.xml dependency:build-classpath"
-                    + " -Dmdep.outputFile=" + file.toAbsolutePath());
+                    + " -Dgitblit.version=" + hostVersion() + " -Dmdep.outputFile=" + file.toAbsolutePath());
         }
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
         List<String> entries = new ArrayList<>();
@@ -751,7 +766,7 @@ public final class GitblitInstance implements AutoCloseable {
 
     private static Path classpathFile() {
         return Paths.get(System.getProperty("gitblit.runtime.classpath",
-                buildDirectory().resolve("gitblit-runtime/classpath.txt").toString()));
+                buildDirectory().resolve("gitblit-runtime/classpath-" + hostVersion() + ".txt").toString()));
     }
 
     private static Path buildDirectory() {
