@@ -1,5 +1,6 @@
 package com.gitblit.plugin.goproxy.module.zip;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,11 @@ final class StreamingZip implements PreparedZip {
     @Override
     public String writeTo(OutputStream out) throws IOException {
         List<DirHash.Entry> hashes = new ArrayList<>(files.size());
-        ZipOutputStream zip = new ZipOutputStream(new Unclosable(out), StandardCharsets.UTF_8);
+        // ZipOutputStream writes its headers a byte or two at a time and deflated data in 512-byte pieces.
+        // Unbuffered, a 100 MiB module reached the cache file as ~600,000 writes, each waking the readers of
+        // the build in progress: CPU spent on hand-offs, and a build time at the mercy of the scheduler.
+        ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(new Unclosable(out), WRITE_BUFFER),
+                StandardCharsets.UTF_8);
         zip.setLevel(level);
         byte[] buffer = new byte[64 * 1024];
         MessageDigest sha = DirHash.sha256();
@@ -79,6 +84,7 @@ final class StreamingZip implements PreparedZip {
     }
 
     private static final int SAMPLE_MINIMUM = 16 * 1024;
+    private static final int WRITE_BUFFER = 64 * 1024;
 
     /** True when a fast deflate of the sample saves at least a tenth of it. */
     private static boolean compresses(byte[] data, int length) {
