@@ -83,6 +83,15 @@ class GoProxyLifecycleTest {
         }
     }
 
+    /** Threads that other tests' services left idling in this JVM before this test began: not this test's. */
+    private static final java.util.Set<Thread> EARLIER = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberEarlierThreads() {
+        EARLIER.clear();
+        EARLIER.addAll(Thread.getAllStackTraces().keySet());
+    }
+
     @Test
     void aStartStopLoopLeavesNoThreadOrFileAndRereadsTheSettings() throws Exception {
         FakeGitblit gitblit = new FakeGitblit(base.toFile());
@@ -240,7 +249,7 @@ class GoProxyLifecycleTest {
     private static List<String> proxyThreads() throws InterruptedException {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("goproxy")) {
+            if (t.getName().startsWith("goproxy") && !EARLIER.contains(t)) {
                 t.join(1000);
                 if (t.isAlive()) {
                     names.add(t.getName());
