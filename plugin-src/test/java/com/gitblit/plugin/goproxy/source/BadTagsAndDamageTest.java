@@ -239,6 +239,21 @@ class BadTagsAndDamageTest {
         }
     }
 
+    /** A packed-refs file overwritten with garbage: the refs cannot be read, which is no reason to look empty. */
+    @Test
+    void unreadableRefsAreAFault() throws Exception {
+        try (DamagedRepository r = repo()) {
+            twoGoodVersions(r);
+            GitCli.isolated().run(r.gitDir(), "pack-refs", "--all", "--prune");
+            java.nio.file.Files.writeString(r.gitDir().resolve("packed-refs"), "# pack-refs with: peeled\nnot a ref line\n");
+            try (FileRepository git = reopen(r); ModuleSource s = source(git, new RepositoryIndexCache(4))) {
+                RepositoryFaultException f = assertThrows(RepositoryFaultException.class, () -> s.versions(M));
+                assertEquals(RepositoryFaultException.Kind.UNREADABLE, f.kind());
+                assertThrows(RepositoryFaultException.class, () -> s.stat(M, "v1.0.0"));
+            }
+        }
+    }
+
     @Test
     void faultsAreLoggedOncePerRepositoryAndKindPerHour() {
         RepositoryFaultLog log = new RepositoryFaultLog();
