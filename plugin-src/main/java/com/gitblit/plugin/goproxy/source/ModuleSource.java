@@ -228,6 +228,8 @@ public final class ModuleSource implements AutoCloseable {
             // A tree entry whose object has another type: git archive fails on such a tree too.
             throw new SourceException(modulePath + "@" + revision.version() + ": the tree is malformed: "
                     + e.getMessage(), e);
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, "files of " + revision.version() + " at " + revision.commit());
         }
         try {
             return ModuleZip.prepare(modulePath, revision.version(), files, settings.zipCompressionLevel());

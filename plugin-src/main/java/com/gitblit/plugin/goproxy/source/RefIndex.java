@@ -102,8 +102,15 @@ final class RefIndex {
         return md.digest();
     }
 
+    /** Every ref; refs that cannot be read or parsed (JGit throws unchecked exceptions for some) are a fault. */
     static Map<String, Ref> refs(Repository repository) throws IOException {
-        return repository.getRefDatabase().getRefs(RefDatabase.ALL);
+        try {
+            return repository.getRefDatabase().getRefs(RefDatabase.ALL);
+        } catch (IOException e) {
+            throw RepositoryFaultException.of(e, "the refs");
+        } catch (RuntimeException e) {
+            throw RepositoryFaultException.of(new IOException(e.getMessage(), e), "the refs");
+        }
     }
 
     static RefIndex build(Repository repository, Map<String, Ref> refs, byte[] fingerprint) throws IOException {

@@ -39,15 +39,22 @@ public final class RepositoryFaultException extends IOException {
     }
 
     private final Kind kind;
+    private final String detail;
 
     RepositoryFaultException(Kind kind, String detail, Throwable cause) {
         super("repository damaged: " + kind.text + " (" + detail + "); retry after the server's administrator"
                 + " repairs it", cause);
         this.kind = kind;
+        this.detail = detail;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Where the damage showed: the ref, file or commit being read, and the object. */
+    public String detail() {
+        return detail;
     }
 
     /** Seconds a client should wait before asking again: repairs take a person, not a moment. */

@@ -43,10 +43,10 @@ public final class RepositoryFaultLog {
             }
             lastReported.put(key, now);
         }
-        Throwable cause = fault.getCause() != null ? fault.getCause() : fault;
-        LOG.error("goproxy: repository {} is damaged: {}. Answers that need it are 503 until it is repaired"
-                + " (git fsck shows what is broken); this is reported once an hour per kind of damage. Cause: {}",
-                repository, fault.kind().text(), cause.toString());
+        LOG.error("goproxy: repository {} is damaged: {} ({}). Answers that need it are 503 until it is repaired"
+                + " (git fsck shows what is broken); reported once an hour per kind of damage. JGit said: {}",
+                repository, fault.kind().text(), fault.detail(),
+                fault.getCause() == null ? "-" : String.valueOf(fault.getCause()));
         return true;
     }
 }

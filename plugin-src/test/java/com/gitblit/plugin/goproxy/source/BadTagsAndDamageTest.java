@@ -180,6 +180,39 @@ class BadTagsAndDamageTest {
         }
     }
 
+    /**
+     * The pack restored from a backup while the same Repository instance stays open, as a host's repository cache
+     * keeps it: the answers come back without a restart. JGit dropped the broken pack from its list and looks at
+     * the pack directory again only when the directory changes, so the restore must change it (copy to a temporary
+     * name and rename, or touch the directory), as docs/how-it-works.md says.
+     */
+    @Test
+    void restoredPackIsSeenWithoutReopening() throws Exception {
+        try (DamagedRepository r = repo()) {
+            twoGoodVersions(r);
+            GitCli.isolated().run(r.gitDir(), "gc", "--quiet", "--prune=now");
+            Path pack;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(r.gitDir().resolve("objects/pack"))) {
+                pack = files.filter(f -> f.toString().endsWith(".pack")).findFirst().get();
+            }
+            byte[] saved = DamagedRepository.read(pack);
+            RepositoryIndexCache indexes = new RepositoryIndexCache(4);
+            try (FileRepository git = reopen(r)) {
+                pack.toFile().setWritable(true);
+                java.nio.file.Files.write(pack, Arrays.copyOf(saved, saved.length / 3));
+                try (ModuleSource s = source(git, indexes)) {
+                    assertThrows(RepositoryFaultException.class, () -> s.versions(M));
+                }
+                java.nio.file.Files.write(pack, saved);
+                java.nio.file.Files.setLastModifiedTime(pack.getParent(),
+                        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+                try (ModuleSource s = source(git, indexes)) {
+                    assertEquals(List.of("v1.0.0", "v1.1.0"), s.versions(M));
+                }
+            }
+        }
+    }
+
     /** Bytes of a loose object overwritten: the zip and the go.mod of that version are faults, not 404s or 500s. */
     @Test
     void corruptObjectIsAFault() throws Exception {
@@ -235,6 +268,21 @@ class BadTagsAndDamageTest {
             try (FileRepository g = reopen(r); ModuleSource s = source(g, new RepositoryIndexCache(4))) {
                 assertThrows(RepositoryFaultException.class, () -> s.pinned(M, "v1.0.1", middle.name()));
                 assertEquals(List.of("v1.0.0"), s.versions(M));
+            }
+        }
+    }
+
+    /** A packed-refs file overwritten with garbage: the refs cannot be read, which is no reason to look empty. */
+    @Test
+    void unreadableRefsAreAFault() throws Exception {
+        try (DamagedRepository r = repo()) {
+            twoGoodVersions(r);
+            GitCli.isolated().run(r.gitDir(), "pack-refs", "--all", "--prune");
+            java.nio.file.Files.writeString(r.gitDir().resolve("packed-refs"), "# pack-refs with: peeled\nnot a ref line\n");
+            try (FileRepository git = reopen(r); ModuleSource s = source(git, new RepositoryIndexCache(4))) {
+                RepositoryFaultException f = assertThrows(RepositoryFaultException.class, () -> s.versions(M));
+                assertEquals(RepositoryFaultException.Kind.UNREADABLE, f.kind());
+                assertThrows(RepositoryFaultException.class, () -> s.stat(M, "v1.0.0"));
             }
         }
     }
