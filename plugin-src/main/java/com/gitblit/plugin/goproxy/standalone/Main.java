@@ -42,6 +42,8 @@ public final class Main {
             "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
             "  --max-builds N            concurrent zip builds (default: CPUs, at least 2)",
             "  --no-legacy-versions      do not serve versions without a go.mod",
+            "  --serve-foreign-module-paths  serve explicit requests for versions whose go.mod names another module",
+            "  --build-queue-timeout S   seconds a request waits for a build slot before 503 (default 30)",
             "  --trusted-proxies LIST    reverse proxies (IPs, CIDR ranges) whose X-Forwarded-For/-Proto count",
             "  --max-password-checks N   password checks running at once, beyond: 429 (default: CPUs/2, at least 2)",
             "  --allow-http-credentials  accept Basic credentials over plain HTTP from other hosts (default: 403)",
@@ -129,6 +131,10 @@ public final class Main {
                 settings.serveLegacyVersions(false);
                 continue;
             }
+            if (a.equals("--serve-foreign-module-paths")) {
+                settings.serveForeignModulePaths(true);
+                continue;
+            }
             if (a.equals("--allow-http-credentials")) {
                 c.allowHttpCredentials(true);
                 continue;
@@ -181,6 +187,9 @@ public final class Main {
                     break;
                 case "--max-builds":
                     settings.maxConcurrentBuilds(positive(a, v));
+                    break;
+                case "--build-queue-timeout":
+                    settings.buildQueueTimeoutMillis(1000L * positive(a, v));
                     break;
                 case "--trusted-proxies":
                     try {
