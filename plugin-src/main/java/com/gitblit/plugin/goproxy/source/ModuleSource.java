@@ -100,7 +100,7 @@ public final class ModuleSource implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (String v : r.versions()) {
             try {
-                if (problem(r, v, r.revisionOf(v)) == null) {
+                if (problem(r, v, r.revisionOf(v), false) == null) {
                     out.add(v);
                 }
             } catch (RepositoryFaultException e) {
@@ -249,13 +249,18 @@ public final class ModuleSource implements AutoCloseable {
 
     /** Section 19: a version whose go.mod the proxy will not serve, or a legacy version when those are off. */
     private void requireServable(CodeRepo r, String version, ObjectId commit) throws SourceException, IOException {
-        String problem = problem(r, version, commit);
+        String problem = problem(r, version, commit, true);
         if (problem != null) {
             throw new SourceException(r.modPath + "@" + version + ": invalid version: " + problem);
         }
     }
 
-    private String problem(CodeRepo r, String version, ObjectId commit) throws IOException {
+    /**
+     * Why a version is not served, or null. A version whose go.mod names another module is served only on an
+     * explicit request, and only with {@code serveForeignModulePaths}: it is never listed (so never chosen by
+     * {@code @latest} either), whatever the setting.
+     */
+    private String problem(CodeRepo r, String version, ObjectId commit, boolean explicitRequest) throws IOException {
         if (commit == null) {
             return "unknown revision";
         }
@@ -269,8 +274,8 @@ public final class ModuleSource implements AutoCloseable {
             return settings.serveLegacyVersions() ? null : "no go.mod at this version (this proxy does not serve versions from before modules)";
         }
         GoModProblem problem = GoModFile.problem(dir.goMod, r.modPath);
-        if (problem == null
-                || settings.serveForeignModulePaths() && problem.kind() == GoModProblem.Kind.FOREIGN_MODULE_PATH) {
+        if (problem == null || explicitRequest && settings.serveForeignModulePaths()
+                && problem.kind() == GoModProblem.Kind.FOREIGN_MODULE_PATH) {
             return null;
         }
         return problem.message();
