@@ -32,10 +32,8 @@ final class GitblitSignIn {
 
     /** With {@code goproxy.maxConcurrentPasswordChecks} and {@code goproxy.trustedProxies}. */
     static GitblitSignIn create(IAuthenticationManager authentication, IStoredSettings settings) {
-        PasswordGuard.Settings limits = new PasswordGuard.Settings().maxConcurrentChecks(Math.max(1, settings.getInteger(
-                PluginSettings.MAX_CONCURRENT_PASSWORD_CHECKS, PasswordGuard.Settings.defaultConcurrentChecks())));
-        return new GitblitSignIn(authentication, limits,
-                ClientAddresses.trusting(settings.getString(PluginSettings.TRUSTED_PROXIES, "")));
+        return new GitblitSignIn(authentication, PluginSettings.passwordChecks(settings),
+                PluginSettings.trustedProxies(settings));
     }
 
     /** Gitblit's user for the request, or {@code null}; throws {@code AuthenticationThrottled} as the guard does. */

@@ -122,7 +122,7 @@ public class GoProxyFilter extends HttpRequestFilter {
 
     /** Read per request, so that the setting is live; only for requests that may need it. */
     private boolean discoveryOn() {
-        return runtime.settings().getBoolean(PluginSettings.GO_GET_DISCOVERY, true);
+        return PluginSettings.goGetDiscovery(runtime.settings());
     }
 
     private interface Route {

@@ -2,6 +2,8 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.IStoredSettings;
 import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import java.io.File;
 
@@ -49,5 +51,21 @@ final class PluginSettings {
                 .buildQueueTimeoutMillis(1000L * Math.max(0,
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
                 .build();
+    }
+
+    /** How many password checks may run at once ({@code goproxy.maxConcurrentPasswordChecks}). */
+    static PasswordGuard.Settings passwordChecks(IStoredSettings s) {
+        return new PasswordGuard.Settings().maxConcurrentChecks(Math.max(1,
+                s.getInteger(MAX_CONCURRENT_PASSWORD_CHECKS, PasswordGuard.Settings.defaultConcurrentChecks())));
+    }
+
+    /** Whose {@code X-Forwarded-For} counts ({@code goproxy.trustedProxies}). */
+    static ClientAddresses trustedProxies(IStoredSettings s) {
+        return ClientAddresses.trusting(s.getString(TRUSTED_PROXIES, ""));
+    }
+
+    /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
+    static boolean goGetDiscovery(IStoredSettings s) {
+        return s.getBoolean(GO_GET_DISCOVERY, true);
     }
 }

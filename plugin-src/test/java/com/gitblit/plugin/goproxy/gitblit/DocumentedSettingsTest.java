@@ -1,0 +1,132 @@
+package com.gitblit.plugin.goproxy.gitblit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.when;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.gitblit.Constants.AccessRestrictionType;
+import com.gitblit.models.RepositoryModel;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
+
+/**
+ * Every {@code goproxy.*} setting in docs/settings.md is a row here that flips it and checks that it reaches what
+ * acts on it: the switch, the namespace, the sign-in guard, or the field of the one settings model (whose effect
+ * on the service ProxySettingsBehaviourTest checks; the filter's discovery switch GoProxyFilterTest's). A
+ * documented setting without a row, or a row for an undocumented one, fails.
+ */
+class DocumentedSettingsTest {
+    @TempDir
+    File base;
+
+    private interface Row {
+        void check(FakeGitblit gitblit) throws Exception;
+    }
+
+    private static final Map<String, Row> ROWS = new LinkedHashMap<>();
+
+    static {
+        ROWS.put(PluginSettings.ENABLED_BY_DEFAULT, g -> {
+            RepositoryModel unset = g.repository("team/lib.git", AccessRestrictionType.NONE, null);
+            assertFalse(new GoSwitch(g.settings).isEnabled(unset));
+            g.settings.with(PluginSettings.ENABLED_BY_DEFAULT, "true");
+            assertTrue(new GoSwitch(g.settings).isEnabled(unset));
+        });
+        ROWS.put(PluginSettings.MODULE_HOST, g -> {
+            g.settings.with("web.canonicalUrl", "https://git.example.com");
+            assertEquals("git.example.com", new ModuleNamespace(g.settings).of(null));
+            g.settings.with(PluginSettings.MODULE_HOST, "go.example.com");
+            assertEquals("go.example.com", new ModuleNamespace(g.settings).of(null));
+        });
+        ROWS.put(PluginSettings.GO_GET_DISCOVERY, g -> {
+            assertTrue(PluginSettings.goGetDiscovery(g.settings));
+            g.settings.with(PluginSettings.GO_GET_DISCOVERY, "false");
+            assertFalse(PluginSettings.goGetDiscovery(g.settings));
+        });
+        ROWS.put(PluginSettings.DATA_FOLDER, g -> {
+            File before = proxySettings(g).dataDirectory();
+            g.settings.with(PluginSettings.DATA_FOLDER, "/srv/goproxy-data");
+            assertEquals(new File("/srv/goproxy-data"), proxySettings(g).dataDirectory());
+            assertNotEquals(before, proxySettings(g).dataDirectory());
+        });
+        ROWS.put(PluginSettings.CACHE_MAX_SIZE, g -> {
+            g.settings.with(PluginSettings.CACHE_MAX_SIZE, "500m");
+            assertEquals(500L * 1024 * 1024, proxySettings(g).cacheMaxBytes());
+        });
+        ROWS.put(PluginSettings.MAX_CONCURRENT_BUILDS, g -> {
+            g.settings.with(PluginSettings.MAX_CONCURRENT_BUILDS, "7");
+            assertEquals(7, proxySettings(g).maxConcurrentBuilds());
+        });
+        ROWS.put(PluginSettings.BUILD_QUEUE_TIMEOUT, g -> {
+            g.settings.with(PluginSettings.BUILD_QUEUE_TIMEOUT, "5");
+            assertEquals(5000, proxySettings(g).buildQueueTimeoutMillis());
+        });
+        ROWS.put(PluginSettings.SERVE_LEGACY_VERSIONS, g -> {
+            assertTrue(proxySettings(g).sourceSettings().serveLegacyVersions());
+            g.settings.with(PluginSettings.SERVE_LEGACY_VERSIONS, "false");
+            assertFalse(proxySettings(g).sourceSettings().serveLegacyVersions());
+        });
+        ROWS.put(PluginSettings.SERVE_FOREIGN_MODULE_PATHS, g -> {
+            assertFalse(proxySettings(g).sourceSettings().serveForeignModulePaths());
+            g.settings.with(PluginSettings.SERVE_FOREIGN_MODULE_PATHS, "true");
+            assertTrue(proxySettings(g).sourceSettings().serveForeignModulePaths(),
+                    "the setting must reach the git source, where it acts");
+        });
+        ROWS.put(PluginSettings.MAX_CONCURRENT_PASSWORD_CHECKS, g -> {
+            g.settings.with(PluginSettings.MAX_CONCURRENT_PASSWORD_CHECKS, "3");
+            assertEquals(3, PluginSettings.passwordChecks(g.settings).maxConcurrentChecks());
+        });
+        ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
+            assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
+            g.settings.with(PluginSettings.TRUSTED_PROXIES, "10.0.0.0/8");
+            assertTrue(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
+        });
+    }
+
+    @Test
+    void everyDocumentedSettingHasARowAndEveryRowIsDocumented() throws Exception {
+        TreeSet<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("^\\| `(goproxy\\.[A-Za-z]+)`", Pattern.MULTILINE)
+                .matcher(new String(Files.readAllBytes(Paths.get("docs/settings.md")), StandardCharsets.UTF_8));
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertEquals(documented, new TreeSet<>(ROWS.keySet()));
+    }
+
+    @Test
+    void everySettingReachesWhatActsOnIt() throws Exception {
+        for (Map.Entry<String, Row> row : ROWS.entrySet()) {
+            FakeGitblit gitblit = new FakeGitblit(base);
+            // As Gitblit's runtime manager: the folder setting, with ${baseFolder} as the default's root.
+            when(gitblit.runtime.getFileOrFolder(eq(PluginSettings.DATA_FOLDER), anyString())).thenAnswer(call ->
+                    new File(gitblit.settings.getString(PluginSettings.DATA_FOLDER,
+                            call.getArgument(1, String.class).replace("${baseFolder}", base.getPath()))));
+            try {
+                row.getValue().check(gitblit);
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(row.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ProxySettings proxySettings(FakeGitblit g) {
+        return PluginSettings.proxySettings(g.runtime);
+    }
+}
