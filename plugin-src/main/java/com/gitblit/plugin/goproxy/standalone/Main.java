@@ -198,7 +198,7 @@ public final class Main {
                     c.headerTimeout(1000L * positive(a, v));
                     break;
                 case "--max-threads":
-                    c.maxThreads(Math.max(8, positive(a, v)));
+                    c.maxThreads(Math.max(16, positive(a, v)));
                     break;
                 default:
                     throw new UsageException("unknown option " + a);
