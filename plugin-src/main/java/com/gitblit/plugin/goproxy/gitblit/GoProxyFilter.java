@@ -53,10 +53,12 @@ public class GoProxyFilter extends HttpRequestFilter {
     static final String PROJECT_BASE = "@project/";
 
     private final GoProxyRuntime runtime;
+    private final GitblitDownloads downloads;
 
     @Inject
     public GoProxyFilter(GoProxyRuntime runtime) {
         this.runtime = runtime;
+        this.downloads = GitblitDownloads.create(runtime.settings());
     }
 
     /** Gitblit calls this once, when its web application starts with this plugin started. */
@@ -104,8 +106,13 @@ public class GoProxyFilter extends HttpRequestFilter {
             final String below = path.equals(BASE) ? "" : path.substring(BASE.length() + 1);
             answer(http, out, new Route() {
                 @Override
-                public void answer(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
-                    proxy(req, rsp, below);
+                public void answer(final HttpServletRequest req, final HttpServletResponse rsp) throws IOException {
+                    downloads.run(below, req, rsp, new GitblitDownloads.Download() {
+                        @Override
+                        public void run() throws IOException {
+                            proxy(req, rsp, below);
+                        }
+                    });
                 }
             });
         } else if (!runtime.failed() && RepositoryPageRedirect.mayApply(http, path) && discoveryOn()) {

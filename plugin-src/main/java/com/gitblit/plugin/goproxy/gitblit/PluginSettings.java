@@ -29,6 +29,9 @@ final class PluginSettings {
     static final String MAX_CONCURRENT_PASSWORD_CHECKS = PREFIX + "maxConcurrentPasswordChecks";
     /** Reverse proxies whose X-Forwarded-For names the client: IP addresses or CIDR ranges. */
     static final String TRUSTED_PROXIES = PREFIX + "trustedProxies";
+    /** Module downloads streaming at once, in all and per client address; beyond: 503 / 429. */
+    static final String MAX_DOWNLOADS = PREFIX + "maxDownloads";
+    static final String MAX_DOWNLOADS_PER_CLIENT = PREFIX + "maxDownloadsPerClient";
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 

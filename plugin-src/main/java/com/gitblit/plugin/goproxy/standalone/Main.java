@@ -49,7 +49,7 @@ public final class Main {
             "  --allow-http-credentials  accept Basic credentials over plain HTTP from other hosts (default: 403)",
             "  --max-downloads N         .zip/.mod responses streaming at once (default 150)",
             "  --max-downloads-per-client N  the same per client address (default 32)",
-            "  --min-download-rate SIZE  abort responses read slower than this per second, 0 for none (default 4k)",
+            "  --write-timeout SECONDS   cut off a client that takes longer to read 32 KiB of an answer, 0 for never (default 15)",
             "  --header-timeout SECONDS  longest time for a request's headers to arrive (default 10)",
             "  --max-threads N           worker threads (default 200)",
             "  --help                    this text",
@@ -207,14 +207,14 @@ public final class Main {
                 case "--max-downloads-per-client":
                     c.maxDownloads(c.maxDownloads, positive(a, v));
                     break;
-                case "--min-download-rate":
-                    c.minDownloadRate(size(v));
+                case "--write-timeout":
+                    c.writeTimeout(1000L * nonNegative(a, v));
                     break;
                 case "--header-timeout":
                     c.headerTimeout(1000L * positive(a, v));
                     break;
                 case "--max-threads":
-                    c.maxThreads(Math.max(8, positive(a, v)));
+                    c.maxThreads(Math.max(16, positive(a, v)));
                     break;
                 default:
                     throw new UsageException("unknown option " + a);
@@ -269,6 +269,10 @@ public final class Main {
             throw new UsageException(flag + ": bad port " + port);
         }
         return new String[] {host, port};
+    }
+
+    private static int nonNegative(String flag, String v) throws UsageException {
+        return "0".equals(v.trim()) ? 0 : positive(flag, v);
     }
 
     private static int positive(String flag, String v) throws UsageException {

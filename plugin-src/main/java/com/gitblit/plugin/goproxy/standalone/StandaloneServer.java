@@ -71,7 +71,7 @@ public final class StandaloneServer implements AutoCloseable {
         boolean allowHttpCredentials;
         int maxDownloads = 150;
         int maxDownloadsPerClient = 32;
-        long minDownloadRate = 4096;
+        long writeTimeoutMillis = 15_000;
         long headerTimeoutMillis = 10_000;
         int maxThreads = 200;
 
@@ -134,9 +134,12 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
-        /** Bytes per second below which a response is aborted; 0: no minimum. */
-        public Config minDownloadRate(long bytesPerSecond) {
-            this.minDownloadRate = bytesPerSecond;
+        /**
+         * Longest time one blocking write of a response buffer (32 KiB) may wait for the client; 0 for no limit.
+         * Jetty 9.4's minimum response data rate is not checked while a servlet's write is blocked, this is.
+         */
+        public Config writeTimeout(long millis) {
+            this.writeTimeoutMillis = millis;
             return this;
         }
 
@@ -171,7 +174,8 @@ public final class StandaloneServer implements AutoCloseable {
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
-        hc.setMinResponseDataRate(config.minDownloadRate);
+        // A client reading slower than one buffer per timeout is cut off instead of holding a thread for ever.
+        hc.setBlockingTimeout(config.writeTimeoutMillis > 0 ? config.writeTimeoutMillis : -1);
         ServerConnector http = null;
         ServerConnector https = null;
         if (config.httpPort >= 0) {

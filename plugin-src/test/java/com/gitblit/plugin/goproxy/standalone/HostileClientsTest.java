@@ -1,6 +1,7 @@
 package com.gitblit.plugin.goproxy.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class HostileClientsTest {
     @BeforeAll
     static void repositories() throws Exception {
         repos = tmp.resolve("repos");
-        byte[] noise = new byte[8 << 20];
+        byte[] noise = new byte[32 << 20];
         new Random(7).nextBytes(noise);
         repository(repos.resolve("public/big.git"), NS + "/public/big", noise);
         repository(repos.resolve("private/lib.git"), NS + "/private/lib", new byte[0]);
@@ -82,9 +83,12 @@ class HostileClientsTest {
     }
 
     private static StandaloneServer start(String host, Consumer<StandaloneServer.Config> tune) throws Exception {
+        return start(host, Files.createTempDirectory(tmp, "data"), tune);
+    }
+
+    private static StandaloneServer start(String host, Path data, Consumer<StandaloneServer.Config> tune) throws Exception {
         StandaloneServer.Config config = new StandaloneServer.Config().repositories(repos).prefix(NS).http(host, 0)
-                .users(users, access)
-                .settings(ProxySettings.builder().dataDirectory(Files.createTempDirectory(tmp, "data").toFile()).build());
+                .users(users, access).settings(ProxySettings.builder().dataDirectory(data.toFile()).build());
         tune.accept(config);
         return StandaloneServer.start(config);
     }
@@ -163,6 +167,60 @@ class HostileClientsTest {
                 assertEquals(429, busy.statusCode());
                 assertEquals("5", busy.headers().firstValue("Retry-After").orElse(null));
                 assertTrue(busy.body().startsWith("too many downloads at once from this address"), busy.body());
+            } finally {
+                closeAll(readers);
+            }
+        }
+    }
+
+    /**
+     * The problem the download slots solve, reproduced: without them the same slow readers take every worker
+     * thread and an .info gets no answer.
+     */
+    @Test
+    void withoutDownloadLimitsSlowReadersTakeEveryThread() throws Exception {
+        try (StandaloneServer server = start("127.0.0.1",
+                c -> c.maxThreads(40).maxDownloads(10_000, 10_000).writeTimeout(0))) {
+            assertEquals(200, get(local(server), ZIP, null, null).statusCode());
+            List<Socket> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 80; i++) {
+                    readers.add(slowReader(server.httpPort()));
+                }
+                Thread.sleep(3000);
+                HttpRequest info = HttpRequest.newBuilder(URI.create(local(server) + INFO)).timeout(Duration.ofSeconds(3)).build();
+                boolean answered;
+                try {
+                    // A new client: a connection of its own, as a new CI job would open.
+                    answered = HttpClient.newHttpClient().send(info, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (java.net.http.HttpTimeoutException e) {
+                    answered = false;
+                }
+                assertFalse(answered, "no thread is left for an .info");
+            } finally {
+                closeAll(readers);
+            }
+        }
+    }
+
+    /**
+     * The write timeout frees the threads of clients that stopped reading even without download slots: after
+     * it, an .info answers again.
+     */
+    @Test
+    void clientsThatStopReadingAreCutOffAtTheWriteTimeout() throws Exception {
+        try (StandaloneServer server = start("127.0.0.1",
+                c -> c.maxThreads(40).maxDownloads(10_000, 10_000).writeTimeout(2000))) {
+            assertEquals(200, get(local(server), ZIP, null, null).statusCode());
+            List<Socket> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 80; i++) {
+                    readers.add(slowReader(server.httpPort()));
+                }
+                HttpRequest info = HttpRequest.newBuilder(URI.create(local(server) + INFO)).timeout(Duration.ofSeconds(30)).build();
+                long start = System.nanoTime();
+                assertEquals(200, HttpClient.newHttpClient().send(info, HttpResponse.BodyHandlers.ofString()).statusCode());
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
             } finally {
                 closeAll(readers);
             }

@@ -20,20 +20,20 @@ class MainHardeningFlagsTest {
         assertFalse(d.allowHttpCredentials);
         assertEquals(150, d.maxDownloads);
         assertEquals(32, d.maxDownloadsPerClient);
-        assertEquals(4096, d.minDownloadRate);
+        assertEquals(15_000, d.writeTimeoutMillis);
         assertEquals(10_000, d.headerTimeoutMillis);
         assertEquals(200, d.maxThreads);
         assertFalse(d.trustedProxies.isTrustedProxy("127.0.0.1"));
 
         StandaloneServer.Config c = Main.parse(new String[] {"--repos", repos.toString(), "--allow-http-credentials",
             "--trusted-proxies", "127.0.0.1,10.0.0.0/8", "--max-password-checks", "3", "--max-downloads", "40",
-            "--max-downloads-per-client=4", "--min-download-rate", "0", "--header-timeout", "5", "--max-threads", "64"});
+            "--max-downloads-per-client=4", "--write-timeout", "0", "--header-timeout", "5", "--max-threads", "64"});
         assertTrue(c.allowHttpCredentials);
         assertTrue(c.trustedProxies.isTrustedProxy("10.2.3.4"));
         assertEquals(3, c.passwordChecks.maxConcurrentChecks());
         assertEquals(40, c.maxDownloads);
         assertEquals(4, c.maxDownloadsPerClient);
-        assertEquals(0, c.minDownloadRate);
+        assertEquals(0, c.writeTimeoutMillis);
         assertEquals(5_000, c.headerTimeoutMillis);
         assertEquals(64, c.maxThreads);
     }
