@@ -10,14 +10,16 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 
 /**
  * What the standalone server checks before the proxy sees a request:
  * <ul>
- *   <li>Basic credentials that arrived over plain HTTP on a non-loopback connection are refused with 403 (unless
- *       {@code --allow-http-credentials}): they crossed the network in clear, and answering them would teach
- *       clients that this works. The refusal is per request rather than at startup so that one server can
+ *   <li>Basic credentials that arrived over plain HTTP on a listener other hosts can reach (bound to anything but
+ *       a loopback address) are refused with 403 (unless {@code --allow-http-credentials}): they may have crossed
+ *       the network in clear, and answering them would teach clients that this works. The listener decides, not
+ *       the connection: whether a client is "local" is not the question, whether the port is exposed is. The refusal is per request rather than at startup so that one server can
  *       offer public modules over HTTP and private ones over HTTPS. Behind a trusted reverse proxy,
  *       {@code X-Forwarded-Proto: https} counts as HTTPS.</li>
  *   <li>Module downloads take a {@link DownloadSlots} slot for as long as they stream; without one they are
@@ -34,6 +36,10 @@ final class StandaloneGate {
     private final DownloadSlots downloads;
     private final boolean allowHttpCredentials;
 
+    /**
+     * @param allowHttpCredentials true when Basic credentials may arrive over plain HTTP: the flag was given, or
+     *        the plain-HTTP listener is bound to a loopback address (nothing crosses a network)
+     */
     StandaloneGate(ClientAddresses addresses, DownloadSlots downloads, boolean allowHttpCredentials) {
         this.addresses = addresses;
         this.downloads = downloads;
@@ -41,8 +47,7 @@ final class StandaloneGate {
     }
 
     void handle(String path, HttpServletRequest request, HttpServletResponse response, Handler next) throws IOException {
-        if (!allowHttpCredentials && request.getHeader("Authorization") != null && !secure(request)
-                && !isLoopback(request.getLocalAddr())) {
+        if (!allowHttpCredentials && request.getHeader("Authorization") != null && !secure(request)) {
             plain(response, HttpServletResponse.SC_FORBIDDEN, "credentials over plain HTTP are refused here:"
                     + " use this proxy's https:// address (the password crossed the network in clear)", 0);
             return;
@@ -71,24 +76,19 @@ final class StandaloneGate {
                 && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto")));
     }
 
-    static boolean isLoopback(String localAddress) {
+    /** Whether a listener bound to {@code host} can only be reached from this machine. */
+    static boolean isLoopback(String host) {
         try {
-            // getLocalAddr() is an IP literal: parsed, never resolved.
-            return localAddress != null && InetAddress.getByName(localAddress).isLoopbackAddress();
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }
     }
 
     private static void plain(HttpServletResponse response, int status, String message, int retryAfter) throws IOException {
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
         if (retryAfter > 0) {
             response.setHeader("Retry-After", Integer.toString(retryAfter));
         }
-        response.setContentType("text/plain; charset=utf-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        PlainText.write(response, status, message);
     }
 }

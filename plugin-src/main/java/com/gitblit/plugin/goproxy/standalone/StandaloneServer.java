@@ -164,7 +164,8 @@ public final class StandaloneServer implements AutoCloseable {
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
         StandaloneGate gate = new StandaloneGate(config.trustedProxies,
-                new DownloadSlots(config.maxDownloads, config.maxDownloadsPerClient), config.allowHttpCredentials);
+                new DownloadSlots(config.maxDownloads, config.maxDownloadsPerClient),
+                config.allowHttpCredentials || StandaloneGate.isLoopback(config.httpHost));
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads);
         threads.setName("goproxy");

@@ -103,7 +103,7 @@ class DocumentedFlagsTest {
         ROWS.put("--max-downloads", (t, p) -> assertEquals(5, parse(t, "--max-downloads", "5").maxDownloads));
         ROWS.put("--max-downloads-per-client", (t, p) -> assertEquals(2,
                 parse(t, "--max-downloads-per-client", "2").maxDownloadsPerClient));
-        ROWS.put("--min-download-rate", (t, p) -> assertEquals(1024, parse(t, "--min-download-rate", "1k").minDownloadRate));
+        ROWS.put("--write-timeout", (t, p) -> assertEquals(7000, parse(t, "--write-timeout", "7").writeTimeoutMillis));
         ROWS.put("--header-timeout", (t, p) -> assertEquals(3000, parse(t, "--header-timeout", "3").headerTimeoutMillis));
         ROWS.put("--max-threads", (t, p) -> {
             assertEquals(64, parse(t, "--max-threads", "64").maxThreads);
