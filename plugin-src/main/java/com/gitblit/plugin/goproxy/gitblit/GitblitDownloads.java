@@ -46,6 +46,10 @@ final class GitblitDownloads {
         return new GitblitDownloads(new DownloadSlots(max, perClient), addresses);
     }
 
+    DownloadSlots slots() {
+        return slots;
+    }
+
     /** Runs {@code download} in a slot when {@code path} (below a proxy base) is a module download. */
     void run(String path, HttpServletRequest request, HttpServletResponse response, Download download) throws IOException {
         if (!DownloadSlots.isDownload(path)) {

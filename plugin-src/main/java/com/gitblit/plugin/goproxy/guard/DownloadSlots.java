@@ -25,6 +25,16 @@ public final class DownloadSlots {
     }
 
     /** Why a download may not start now. */
+    /** Downloads streaming at once, in all. */
+    public int max() {
+        return max;
+    }
+
+    /** Downloads streaming at once for one client. */
+    public int perClient() {
+        return perClient;
+    }
+
     public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean thisClient;

@@ -92,6 +92,14 @@ class DocumentedSettingsTest {
             g.settings.with(PluginSettings.MAX_CONCURRENT_PASSWORD_CHECKS, "3");
             assertEquals(3, PluginSettings.passwordChecks(g.settings).maxConcurrentChecks());
         });
+        ROWS.put(PluginSettings.MAX_DOWNLOADS, g -> {
+            g.settings.with(PluginSettings.MAX_DOWNLOADS, "9");
+            assertEquals(9, GitblitDownloads.create(g.settings).slots().max());
+        });
+        ROWS.put(PluginSettings.MAX_DOWNLOADS_PER_CLIENT, g -> {
+            g.settings.with(PluginSettings.MAX_DOWNLOADS_PER_CLIENT, "3");
+            assertEquals(3, GitblitDownloads.create(g.settings).slots().perClient());
+        });
         ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
             assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
             g.settings.with(PluginSettings.TRUSTED_PROXIES, "10.0.0.0/8");
