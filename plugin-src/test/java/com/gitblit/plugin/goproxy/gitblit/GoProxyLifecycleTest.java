@@ -98,8 +98,11 @@ class GoProxyLifecycleTest {
         plugin = new GoProxyPlugin(new PluginWrapper(descriptor(), "/goproxy-0.1.0", null));
         injector.injectMembers(plugin);
         plugin.start(); // Gitblit starts plugins before its web application collects their filters
+        assertTrue(plugin.runtime.statusReport().startsWith("running, but not in Gitblit's filter chain: restart"
+                + " Gitblit to activate /go/"), plugin.runtime.statusReport());
         URI root = startJetty(injector.getInstance(GoProxyFilter.class));
         assertTrue(plugin.runtime.filterInChain(), "the container initialised the filter");
+        assertTrue(plugin.runtime.statusReport().startsWith("serving /go/"), plugin.runtime.statusReport());
 
         byte[] first = null;
         List<String> threadsAfterFirstStop = null;
@@ -124,6 +127,7 @@ class GoProxyLifecycleTest {
 
             plugin.stop();
 
+            assertTrue(plugin.runtime.statusReport().startsWith("stopped"), plugin.runtime.statusReport());
             assertEquals(List.of(), proxyThreads(), "cycle " + cycle + ": no thread of the proxy after stop");
             assertEquals(List.of(), openFilesUnder(base), "cycle " + cycle + ": no file of the proxy open after stop");
             HttpResponse<byte[]> passed = get(root, ZIP);
