@@ -179,6 +179,28 @@ class GoProxyLifecycleTest {
         plugin = null;
     }
 
+    @Test
+    void aDataFolderThatCannotBePreparedKeepsTheServiceClosedAndGoAnswers503() throws Exception {
+        FakeGitblit gitblit = new FakeGitblit(base.toFile());
+        gitblit.settings.with(PluginSettings.MODULE_HOST, NS);
+        Path notAFolder = Files.writeString(base.resolve("goproxy"), "a file where the data folder should be");
+        Injector injector = gitblitLikeInjector(gitblit);
+        plugin = new GoProxyPlugin(new PluginWrapper(descriptor(), "/goproxy-0.1.0", null));
+        injector.injectMembers(plugin);
+        plugin.onInstall();
+        plugin.start();
+        URI root = startJetty(injector.getInstance(GoProxyFilter.class));
+        HttpResponse<byte[]> rsp = get(root, ZIP);
+        assertEquals(503, rsp.statusCode());
+        assertEquals("the Go module proxy failed to start: see the Gitblit log\n",
+                new String(rsp.body(), StandardCharsets.UTF_8));
+        assertTrue(plugin.runtime.statusReport().startsWith("failed to start"), plugin.runtime.statusReport());
+        assertEquals(null, plugin.runtime.service(), "no service was opened");
+        assertTrue(Files.isRegularFile(notAFolder));
+        plugin.stop();
+        plugin = null;
+    }
+
     // ------------------------------------------------------------------ Gitblit's parts
 
     private static Injector gitblitLikeInjector(FakeGitblit gitblit) {
