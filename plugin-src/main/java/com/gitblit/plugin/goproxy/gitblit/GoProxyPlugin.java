@@ -56,8 +56,11 @@ public class GoProxyPlugin extends GitblitPlugin {
             LOG.error("goproxy: Gitblit did not inject the plugin's runtime; the Go module proxy stays off");
             return;
         }
-        if (!dataFolderPrepared) {
-            prepareDataFolder("start");
+        if (!dataFolderPrepared && !prepareDataFolder("start")) {
+            // Never open a folder this version cannot use (a newer format, say): /go/ answers 503 instead.
+            runtime.startFailed(new IllegalStateException("the data folder " + runtime.dataFolder()
+                    + " cannot be used by goproxy " + version() + "; see the log"));
+            return;
         }
         runtime.start();
         if (runtime.filterInChain()) {
@@ -102,21 +105,22 @@ public class GoProxyPlugin extends GitblitPlugin {
                 + " filter from the chain.", version(), data, GoProxyFilter.BASE);
     }
 
-    private void prepareDataFolder(String why) {
+    /** Returns false when the folder cannot be used; the reason is logged. */
+    private boolean prepareDataFolder(String why) {
         if (runtime == null) {
-            return;
+            return false;
         }
-        File data = runtime.dataFolder();
-        if (data == null) {
-            return;
-        }
+        File data = null;
         try {
+            data = runtime.dataFolder();
             LOG.info("goproxy: {}: {}", why, DataFolderFormat.prepare(data.toPath()));
             dataFolderPrepared = true;
+            return true;
         } catch (IOException | RuntimeException e) {
             // Not thrown: Gitblit would report a failed install and leave the plugin half in place. The start
-            // that follows fails on the same folder and /go/ answers 503 with the reason in the log.
+            // that follows tries again and, failing, leaves /go/ answering 503.
             LOG.error("goproxy: {}: the data folder {} cannot be prepared: {}", why, data, e.toString());
+            return false;
         }
     }
 

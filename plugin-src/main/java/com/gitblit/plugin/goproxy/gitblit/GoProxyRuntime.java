@@ -61,6 +61,12 @@ public class GoProxyRuntime {
     private volatile boolean filterInChain;
     private volatile Running running;
 
+    /**
+     * The runtime Guice made last in this class loader: one per plugin load (each version gets its own class
+     * loader), for the SSH command, which Gitblit creates without injection.
+     */
+    private static volatile GoProxyRuntime latest;
+
     @Inject
     public GoProxyRuntime(IRuntimeManager runtime, IRepositoryManager repositories,
             IAuthenticationManager authentication) {
@@ -69,6 +75,11 @@ public class GoProxyRuntime {
         this.repositories = repositories;
         this.authentication = authentication;
         this.settings = runtime.getSettings();
+        latest = this;
+    }
+
+    static GoProxyRuntime latest() {
+        return latest;
     }
 
     /** Builds the proxy from the settings as they are now. Does nothing while it runs. */
@@ -84,6 +95,18 @@ public class GoProxyRuntime {
                         describeNamespace(), running.dataFolder,
                         settings.getBoolean(PluginSettings.ENABLED_BY_DEFAULT, false));
             }
+        }
+    }
+
+    /** Starts in the failed state without building anything: {@code /go/} answers 503 until stop and start. */
+    void startFailed(RuntimeException reason) {
+        synchronized (lifecycle) {
+            if (running != null) {
+                return;
+            }
+            LOG.error("goproxy: the Go module proxy does not start: {}", reason.getMessage());
+            running = new Running(null, null, null, reason);
+            accepting = true;
         }
     }
 
@@ -158,6 +181,34 @@ public class GoProxyRuntime {
     /** The data folder the settings name (read now, not when the proxy started). */
     File dataFolder() {
         return PluginSettings.proxySettings(runtime).dataDirectory();
+    }
+
+    /**
+     * What is active now, for {@code ssh ... goproxy status}: a few lines, the first saying whether {@code /go/}
+     * is served and, when not, what would make it so.
+     */
+    String statusReport() {
+        Running r = running;
+        String base = "/" + GoProxyFilter.BASE + "/";
+        StringBuilder sb = new StringBuilder();
+        if (r == null) {
+            sb.append("stopped: ").append(base).append(" and go-get discovery pass on to Gitblit (plugin start goproxy)");
+        } else if (r.failed()) {
+            sb.append("failed to start: ").append(base).append(" answers 503; the Gitblit log has the reason (")
+                    .append(r.failure).append(')');
+        } else if (!filterInChain) {
+            sb.append("running, but not in Gitblit's filter chain: restart Gitblit to activate ").append(base)
+                    .append(", go-get discovery and the browser redirect (installed or upgraded while Gitblit ran)");
+        } else {
+            sb.append("serving ").append(base).append(", go-get discovery and the browser redirect");
+        }
+        sb.append("\nactive now: ").append(r != null && !r.failed()
+                ? "the Edit Repository field, the cache purge on repository delete and rename" : "nothing");
+        if (r != null && !r.failed()) {
+            sb.append("\nmodule namespace: ").append(describeNamespace());
+            sb.append("\ndata folder: ").append(r.dataFolder);
+        }
+        return sb.toString();
     }
 
     /** What started, for tests: the service of the running proxy, or null. */

@@ -46,7 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       every {@code *.json} there): the release build's plugins.json ({@code test-fixtures/release/plugin-registry.sh}) with
  *       an older release added, the zips and their {@code .sha1} served over HTTP as a registry does: the
  *       plugin says in the log what is active at once and that {@code /go/} needs a restart; until then nothing
- *       of it half-works (no 5xx, Gitblit answers {@code /go/} as any unknown page);</li>
+ *       of it half-works (no 5xx, Gitblit answers {@code /go/} as any unknown page); the plugin's own SSH command
+ *       {@code goproxy status} says the same;</li>
  *   <li>restart: {@code go get} through {@code /go/}; the zip of a version is pinned;</li>
  *   <li>{@code plugin stop} / {@code start} over SSH, three times: stopped, {@code /go/} is Gitblit's and the JVM
  *       has no thread of the proxy and no open file in its data folder ({@code /proc/<pid>/task}, {@code /fd});
@@ -112,6 +113,9 @@ class GitblitPluginInstallIT {
             assertTrue(installLog.contains("goproxy " + OLDER + ": installed while Gitblit runs"), installLog);
             assertTrue(installLog.contains("Not active until Gitblit restarts: /go/"), installLog);
             assertPluginList(ssh, OLDER);
+            String status = ssh.ok("goproxy", "status");
+            assertTrue(status.startsWith("running, but not in Gitblit's filter chain: restart Gitblit to activate /go/"),
+                    status);
             assertGitblitAnswers(gitblit, ZIP, "installed, before the restart");
             assertGitblitAsBefore(gitblit, work, "installed, before the restart");
 
@@ -120,11 +124,16 @@ class GitblitPluginInstallIT {
             assertTrue(logSince(gitblit, 0).contains("goproxy: /go/ and go-get discovery are in Gitblit's filter chain"));
             goGet(gitblit, work, "after install");
             byte[] pinned = zipBytes(gitblit);
+            status = ssh.ok("goproxy", "status");
+            assertTrue(status.startsWith("serving /go/"), status);
 
             // 3. stop and start over SSH: nothing of the proxy left while stopped
             for (int cycle = 0; cycle < STOP_START_CYCLES; cycle++) {
                 assertEquals("Stopped goproxy", ssh.ok("plugin", "stop", "goproxy").trim());
                 assertGitblitAnswers(gitblit, ZIP, "stopped, cycle " + cycle);
+                // Gitblit offers a stopped plugin's SSH commands no more than its other extensions.
+                GitblitSsh.Result gone = ssh.run("goproxy", "status");
+                assertTrue(!gone.ok() && gone.stderr().contains("goproxy: not found"), gone.toString());
                 assertEquals(List.of(), proxyThreads(gitblit), "stopped, cycle " + cycle + ": threads of the proxy");
                 assertEquals(List.of(), openFilesUnder(gitblit, dataFolder), "stopped, cycle " + cycle + ": open files");
                 assertEquals("Started goproxy", ssh.ok("plugin", "start", "goproxy").trim());
@@ -133,9 +142,11 @@ class GitblitPluginInstallIT {
 
             // 4. upgrade to the current release
             assertEquals("Upgraded goproxy", ssh.ok("plugin", "upgrade", "goproxy").trim());
-            assertEquals(List.of("goproxy-" + current, "goproxy-" + current + ".zip", "goproxy-" + current + ".zip.sha1",
-                    "goproxy-test-registry.json"), list(pluginsFolder), "no stale folder or zip of " + OLDER);
+            assertEquals(List.of("goproxy-" + current, "goproxy-" + current + ".zip"), pluginFiles(pluginsFolder),
+                    "no stale folder or zip of " + OLDER);
             assertPluginList(ssh, current);
+            status = ssh.ok("goproxy", "status");
+            assertTrue(status.contains("restart Gitblit"), status);
             assertGitblitAnswers(gitblit, ZIP, "upgraded, before the restart");
             gitblit.restart();
             assertPluginList(ssh, current);
@@ -148,7 +159,7 @@ class GitblitPluginInstallIT {
             assertTrue(logSince(gitblit, logMark).contains("Its data folder stays at " + dataFolder),
                     logSince(gitblit, logMark));
             assertTrue(Files.isDirectory(dataFolder.resolve("ledger")), "the ledger stays");
-            assertEquals(List.of("goproxy-test-registry.json"), list(pluginsFolder));
+            assertEquals(List.of(), pluginFiles(pluginsFolder));
             assertGitblitAnswers(gitblit, ZIP, "uninstalled, before the restart");
             assertGitblitAsBefore(gitblit, work, "uninstalled, before the restart");
             gitblit.restart();
@@ -278,9 +289,13 @@ class GitblitPluginInstallIT {
                 StandardCharsets.UTF_8);
     }
 
-    private static List<String> list(Path folder) throws IOException {
+    /** The plugin's zips and expanded folders in {@code plugins/} (not the checksums Gitblit downloaded). */
+    private static List<String> pluginFiles(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("goproxy-") && !n.endsWith(".sha1") && !n.endsWith(".md5")
+                            && !n.endsWith(".json"))
+                    .sorted().toList();
         }
     }
 

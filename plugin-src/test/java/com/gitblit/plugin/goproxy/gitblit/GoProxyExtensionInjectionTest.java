@@ -78,6 +78,7 @@ class GoProxyExtensionInjectionTest {
     void theExtensionsArePf4jExtensions() {
         assertTrue(GoProxyFilter.class.isAnnotationPresent(Extension.class));
         assertTrue(RepositoryPurgeListener.class.isAnnotationPresent(Extension.class));
+        assertTrue(GoProxySshCommands.class.isAnnotationPresent(Extension.class));
     }
 
     private static GoProxyRuntime runtimeOf(Object extension) throws ReflectiveOperationException {

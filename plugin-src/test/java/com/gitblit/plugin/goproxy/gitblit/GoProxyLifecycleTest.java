@@ -107,8 +107,11 @@ class GoProxyLifecycleTest {
         plugin = new GoProxyPlugin(new PluginWrapper(descriptor(), "/goproxy-0.1.0", null));
         injector.injectMembers(plugin);
         plugin.start(); // Gitblit starts plugins before its web application collects their filters
+        assertTrue(plugin.runtime.statusReport().startsWith("running, but not in Gitblit's filter chain: restart"
+                + " Gitblit to activate /go/"), plugin.runtime.statusReport());
         URI root = startJetty(injector.getInstance(GoProxyFilter.class));
         assertTrue(plugin.runtime.filterInChain(), "the container initialised the filter");
+        assertTrue(plugin.runtime.statusReport().startsWith("serving /go/"), plugin.runtime.statusReport());
 
         byte[] first = null;
         List<String> threadsAfterFirstStop = null;
@@ -133,6 +136,7 @@ class GoProxyLifecycleTest {
 
             plugin.stop();
 
+            assertTrue(plugin.runtime.statusReport().startsWith("stopped"), plugin.runtime.statusReport());
             assertEquals(List.of(), proxyThreads(), "cycle " + cycle + ": no thread of the proxy after stop");
             assertEquals(List.of(), openFilesUnder(base), "cycle " + cycle + ": no file of the proxy open after stop");
             HttpResponse<byte[]> passed = get(root, ZIP);
@@ -181,6 +185,28 @@ class GoProxyLifecycleTest {
         plugin.stop();
         assertTrue(Files.isDirectory(base.resolve("goproxy")), "the data folder stays");
         assertEquals(List.of(), proxyThreads());
+        plugin = null;
+    }
+
+    @Test
+    void aDataFolderThatCannotBePreparedKeepsTheServiceClosedAndGoAnswers503() throws Exception {
+        FakeGitblit gitblit = new FakeGitblit(base.toFile());
+        gitblit.settings.with(PluginSettings.MODULE_HOST, NS);
+        Path notAFolder = Files.writeString(base.resolve("goproxy"), "a file where the data folder should be");
+        Injector injector = gitblitLikeInjector(gitblit);
+        plugin = new GoProxyPlugin(new PluginWrapper(descriptor(), "/goproxy-0.1.0", null));
+        injector.injectMembers(plugin);
+        plugin.onInstall();
+        plugin.start();
+        URI root = startJetty(injector.getInstance(GoProxyFilter.class));
+        HttpResponse<byte[]> rsp = get(root, ZIP);
+        assertEquals(503, rsp.statusCode());
+        assertEquals("the Go module proxy failed to start: see the Gitblit log\n",
+                new String(rsp.body(), StandardCharsets.UTF_8));
+        assertTrue(plugin.runtime.statusReport().startsWith("failed to start"), plugin.runtime.statusReport());
+        assertEquals(null, plugin.runtime.service(), "no service was opened");
+        assertTrue(Files.isRegularFile(notAFolder));
+        plugin.stop();
         plugin = null;
     }
 
