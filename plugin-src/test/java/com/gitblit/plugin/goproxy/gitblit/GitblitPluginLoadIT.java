@@ -95,7 +95,7 @@ class GitblitPluginLoadIT {
             // A module path outside this Gitblit's namespace (127.0.0.1): the proxy's plain 404.
             HttpResponse<String> rsp = gitblit.get(base, "/go/example.com/lib/@v/list");
             assertEquals(404, rsp.statusCode(), base.toString());
-            assertEquals("text/plain; charset=utf-8", rsp.headers().firstValue("Content-Type").orElse("").toLowerCase());
+            assertEquals("text/plain;charset=utf-8", GitblitAccessMatrixIT.contentType(rsp));
             assertEquals("not found: example.com/lib is not served here\n", rsp.body());
         }
         String log = Files.readString(gitblit.logFile(), StandardCharsets.UTF_8);
