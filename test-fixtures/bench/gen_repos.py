@@ -10,6 +10,7 @@ github.com/bench/warm.git    ~20 MiB, 1,000 files (2 incompressible 5 MiB blobs)
                              before the cold-zip row, so that the JIT has compiled the build path by then
 github.com/bench/tags.git    10,000 tags v1.<i/100>.<i%100> on 10,000 commits
 github.com/bench/mNNNN.git   3,000 small repositories, v1.0.0 each (a fresh thousand for each of 3 runs)
+github.com/bench/wNNN.git    300 more, asked first to warm the path of a repository's first .info
 
 A repository that exists is kept, so a new kind added here is generated on the next run without redoing the rest.
 """
@@ -143,14 +144,14 @@ def tags(out):
         s.tag("v1.%d.%d" % (i // 100, i % 100), c)
 
 
-def many(index):
+def many(index, name="m%04d"):
     def write(out):
         s = Stream(out)
         files = {
-            "go.mod": s.blob(b"module github.com/bench/m%04d\n\ngo 1.19\n" % index),
+            "go.mod": s.blob(b"module github.com/bench/%s\n\ngo 1.19\n" % (name % index).encode()),
             "m.go": s.blob(b"package m\n\nconst I = %d\n" % index),
         }
-        s.tag("v1.0.0", s.commit(files, "m%04d" % index))
+        s.tag("v1.0.0", s.commit(files, name % index))
     return write
 
 
@@ -161,6 +162,8 @@ fast_import("huge", huge)
 fast_import("warm", warm)
 fast_import("tags", tags)
 with concurrent.futures.ThreadPoolExecutor(4) as pool:
-    for f in [pool.submit(fast_import, "m%04d" % i, many(i)) for i in range(3000)]:
+    jobs = [pool.submit(fast_import, "m%04d" % i, many(i)) for i in range(3000)]
+    jobs += [pool.submit(fast_import, "w%03d" % i, many(i, "w%03d")) for i in range(300)]
+    for f in jobs:
         f.result()
 print("repositories in", ROOT)
