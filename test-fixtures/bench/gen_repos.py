@@ -6,9 +6,15 @@
 github.com/bench/small.git   a 50-file module, v1.0.0
 github.com/bench/large.git   ~100 MiB, 5,000 files (10 incompressible 5 MiB blobs), tags v1.0.0 .. v1.0.9
 github.com/bench/huge.git    ~480 MiB (48 incompressible 10 MiB blobs), v1.0.0 .. v1.0.2
+github.com/bench/warm.git    ~20 MiB, 1,000 files (2 incompressible 5 MiB blobs), v1.0.0 .. v1.0.2: zips built
+                             before the cold-zip row, so that the JIT has compiled the build path by then
 github.com/bench/tags.git    10,000 tags v1.<i/100>.<i%100> on 10,000 commits
-github.com/bench/mNNNN.git   1,000 small repositories, v1.0.0 each
+github.com/bench/mNNNN.git   3,000 small repositories, v1.0.0 each (a fresh thousand for each of 3 runs)
+github.com/bench/wNNN.git    300 more, asked first to warm the path of a repository's first .info
+
+A repository that exists is kept, so a new kind added here is generated on the next run without redoing the rest.
 """
+import concurrent.futures
 import os
 import random
 import subprocess
@@ -112,6 +118,22 @@ def huge(out):
         s.tag("v1.0.%d" % v, c)
 
 
+def warm(out):
+    s = Stream(out)
+    rng = random.Random(4)
+    files = {"go.mod": s.blob(b"module github.com/bench/warm\n\ngo 1.19\n")}
+    for i in range(997):
+        files["dir%02d/file%04d.go" % (i % 20, i)] = s.blob(b"package warm\n\n" + text(rng, 10000))
+    for i in range(2):
+        files["assets/blob%02d.bin" % i] = s.blob(rng.randbytes(5 << 20))
+    c = s.commit(files, "warm v1.0.0")
+    s.tag("v1.0.0", c)
+    for v in range(1, 3):
+        files["version.go"] = s.blob(b"package warm\n\nconst Version = %d\n" % v)
+        c = s.commit(files, "warm v1.0.%d" % v, parent=c)
+        s.tag("v1.0.%d" % v, c)
+
+
 def tags(out):
     s = Stream(out)
     files = {"go.mod": s.blob(b"module github.com/bench/tags\n\ngo 1.19\n")}
@@ -122,14 +144,14 @@ def tags(out):
         s.tag("v1.%d.%d" % (i // 100, i % 100), c)
 
 
-def many(index):
+def many(index, name="m%04d"):
     def write(out):
         s = Stream(out)
         files = {
-            "go.mod": s.blob(b"module github.com/bench/m%04d\n\ngo 1.19\n" % index),
+            "go.mod": s.blob(b"module github.com/bench/%s\n\ngo 1.19\n" % (name % index).encode()),
             "m.go": s.blob(b"package m\n\nconst I = %d\n" % index),
         }
-        s.tag("v1.0.0", s.commit(files, "m%04d" % index))
+        s.tag("v1.0.0", s.commit(files, name % index))
     return write
 
 
@@ -137,7 +159,11 @@ os.makedirs(os.path.join(ROOT, "github.com", "bench"), exist_ok=True)
 fast_import("small", small)
 fast_import("large", large)
 fast_import("huge", huge)
+fast_import("warm", warm)
 fast_import("tags", tags)
-for i in range(1000):
-    fast_import("m%04d" % i, many(i))
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    jobs = [pool.submit(fast_import, "m%04d" % i, many(i)) for i in range(3000)]
+    jobs += [pool.submit(fast_import, "w%03d" % i, many(i, "w%03d")) for i in range(300)]
+    for f in jobs:
+        f.result()
 print("repositories in", ROOT)
