@@ -114,20 +114,21 @@ public final class PasswordGuard<P> {
             throw new AuthenticationThrottled("too many failed sign-ins for " + credentials.user()
                     + " from this address: try again later", seconds(s.lockedUntil - now));
         }
-        CompletableFuture<P> theirs = running.get(key);
+        // Register first, then take a permit: a burst of requests with the same credentials (the go command asks
+        // a module and its parent paths at once) joins one check and holds one permit, never several.
+        CompletableFuture<P> mine = new CompletableFuture<>();
+        CompletableFuture<P> theirs = running.putIfAbsent(key, mine);
         if (theirs != null) {
             return await(theirs);
         }
         if (!checks.tryAcquire()) {
-            throw new AuthenticationThrottled("too many sign-ins being checked at once: try again shortly", 1);
+            AuthenticationThrottled busy = new AuthenticationThrottled(
+                    "too many sign-ins being checked at once: try again shortly", 1);
+            running.remove(key, mine);
+            mine.completeExceptionally(busy);
+            throw busy;
         }
-        CompletableFuture<P> mine = new CompletableFuture<>();
         try {
-            theirs = running.putIfAbsent(key, mine);
-            if (theirs != null) {
-                checks.release();
-                return await(theirs);
-            }
             P principal;
             try {
                 principal = check.verify();
@@ -139,9 +140,8 @@ public final class PasswordGuard<P> {
             mine.complete(principal);
             return principal;
         } finally {
-            if (running.remove(key, mine)) {
-                checks.release();
-            }
+            running.remove(key, mine);
+            checks.release();
         }
     }
 

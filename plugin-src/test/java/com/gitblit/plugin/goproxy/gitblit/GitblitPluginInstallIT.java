@@ -158,7 +158,8 @@ class GitblitPluginInstallIT {
             assertEquals("Uninstalled goproxy", ssh.ok("plugin", "uninstall", "goproxy").trim());
             assertTrue(logSince(gitblit, logMark).contains("Its data folder stays at " + dataFolder),
                     logSince(gitblit, logMark));
-            assertTrue(Files.isDirectory(dataFolder.resolve("ledger")), "the ledger stays");
+            assertTrue(Files.isDirectory(com.gitblit.plugin.goproxy.cache.DataFolderFormat.ledger(dataFolder)),
+                    "the ledger stays");
             assertEquals(List.of(), pluginFiles(pluginsFolder));
             assertGitblitAnswers(gitblit, ZIP, "uninstalled, before the restart");
             assertGitblitAsBefore(gitblit, work, "uninstalled, before the restart");

@@ -41,6 +41,7 @@ class ReleaseProfileIT {
         }
         copyTree(basedir.resolve("plugin-src/main"), copy.resolve("plugin-src/main"));
         copyTree(basedir.resolve("plugin-src/assembly"), copy.resolve("plugin-src/assembly"));
+        copyTree(basedir.resolve("test-fixtures/release"), copy.resolve("test-fixtures/release"));
         String properties = Files.readString(copy.resolve("plugin.properties"));
         assertTrue(properties.contains("\nplugin.version="), properties);
         Files.writeString(copy.resolve("plugin.properties"),
@@ -63,6 +64,8 @@ class ReleaseProfileIT {
         assertEquals(0, mvn.exitValue(), String.join(" ", command) + "\n" + Files.readString(log));
 
         Path release = copy.resolve("target/release");
+        String registry = Files.readString(copy.resolve("target/plugins.json"));
+        assertTrue(registry.contains("\"" + VERSION + "\""), "the registry entry names the release: " + registry);
         try (Stream<Path> files = Files.list(release)) {
             assertEquals(List.of("SHA256SUMS", "goproxy-" + VERSION + ".zip", "goproxy-standalone-" + VERSION + ".jar"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());

@@ -166,6 +166,28 @@ class PasswordGuardTest {
     }
 
     @Test
+    void aSimultaneousBurstWithTheSameCredentialsIsNeverRefused() throws Exception {
+        // The go command asks a module and its parent paths at once, with the same .netrc credentials: with one
+        // permit, every request of the burst must join the one check, never take a permit of its own.
+        for (int round = 0; round < 100; round++) {
+            PasswordGuard<String> guard = guard(1);
+            BasicCredentials c = basic("alice", "right");
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> burst = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                burst.add(pool.submit(() -> {
+                    go.await();
+                    return guard.authenticate("192.0.2.1", c, check(c));
+                }));
+            }
+            go.countDown();
+            for (Future<String> f : burst) {
+                assertEquals("alice", f.get(10, TimeUnit.SECONDS), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void concurrentRequestsWithTheSameCredentialsShareOneCheck() throws Exception {
         PasswordGuard<String> guard = guard(1);
         CountDownLatch entered = new CountDownLatch(1);

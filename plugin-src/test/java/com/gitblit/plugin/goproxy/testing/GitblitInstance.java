@@ -732,13 +732,14 @@ public final class GitblitInstance implements AutoCloseable {
 
     /**
      * The classpath of {@code version} (null: the default one): {@code gitblit.runtime.classpath.<version>}, else
-     * {@code target/gitblit-runtime-<version>/classpath.txt}, else the default classpath if it runs that version.
+     * {@code target/gitblit-runtime/classpath-<version>.txt} (where the build resolves every tested version), else
+     * the default classpath if it runs that version.
      */
     private static List<String> runtimeClasspath(String version) throws IOException {
         Path file = classpathFile();
         if (version != null) {
             Path own = Paths.get(System.getProperty("gitblit.runtime.classpath." + version,
-                    buildDirectory().resolve("gitblit-runtime-" + version).resolve("classpath.txt").toString()));
+                    buildDirectory().resolve("gitblit-runtime").resolve("classpath-" + version + ".txt").toString()));
             if (Files.isRegularFile(own) || !Files.isRegularFile(file)
                     || !Files.readString(file).contains("gitblit-" + version + ".jar")) {
                 file = own;
