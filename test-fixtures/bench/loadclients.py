@@ -37,6 +37,17 @@ def target(url):
     return u.hostname, u.port or 80, path
 
 
+def source_address(index, sources, host):
+    """With sources > 1, client i speaks from 127.1.x.y, one of `sources` loopback addresses (all of 127/8 is
+    loopback on Linux): distinct clients, as the server sees them, without leaving the machine."""
+    if sources <= 1:
+        return None
+    if host not in ("127.0.0.1", "localhost"):
+        raise SystemExit("loadclients: --sources needs an http://127.0.0.1 URL")
+    n = index % sources
+    return ("127.1.%d.%d" % (n // 250, n % 250 + 1), 0)
+
+
 def request_bytes(host, port, path, authorization=None, close=False):
     lines = ["GET %s HTTP/1.1" % path, "Host: %s:%d" % (host, port), "User-Agent: goproxy-bench"]
     if authorization:
@@ -226,7 +237,7 @@ class Probe:
         return result
 
 
-async def slow_reader(slot, host, port, path, rate, deadline, stats):
+async def slow_reader(source, host, port, path, rate, deadline, stats):
     """Holds one connection reading `rate` bytes a second until the deadline; reconnects if dropped."""
     loop = asyncio.get_running_loop()
     tick = 0.25
@@ -234,8 +245,10 @@ async def slow_reader(slot, host, port, path, rate, deadline, stats):
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         # A small receive window: the server's writes block after a few KiB instead of filling megabytes.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        if source:
+            sock.bind(source)
         sock.setblocking(False)
-        got_any = False
+        got_any = receiving = False
         try:
             await asyncio.wait_for(loop.sock_connect(sock, (host, port)), max(0.1, deadline - time.monotonic()))
             stats["connects"] += 1
@@ -251,19 +264,21 @@ async def slow_reader(slot, host, port, path, rate, deadline, stats):
                     break
                 if not got_any:
                     got_any = True
-                    stats["receiving"] += 1
-                    if data.startswith(b"HTTP/1.1 "):
-                        code = data[9:12].decode("ascii", "replace")
-                        stats["statuses"][code] = stats["statuses"].get(code, 0) + 1
+                    code = data[9:12].decode("ascii", "replace") if data.startswith(b"HTTP/1.1 ") else "?"
+                    stats["statuses"][code] = stats["statuses"].get(code, 0) + 1
+                    receiving = code == "200"  # a refusal's few bytes are not a reader holding a download
+                    if receiving:
+                        stats["receiving"] += 1
                 stats["bytes"] += len(data)
         except (OSError, asyncio.TimeoutError):
             stats["errors"] += 1
         finally:
-            if got_any:
+            if receiving:
                 stats["receiving"] -= 1
             sock.close()
         if time.monotonic() < deadline:
-            await asyncio.sleep(0.2)
+            # Back in a second: persistent, but 400 readers and not a connection flood of their own.
+            await asyncio.sleep(1.0)
 
 
 async def slow_main(args):
@@ -278,7 +293,8 @@ async def slow_main(args):
     tasks = []
     for i in range(args.clients):
         rate = rng.uniform(args.min_rate, args.max_rate)
-        tasks.append(asyncio.create_task(slow_reader(i, host, port, path, rate, deadline, stats)))
+        source = source_address(i, args.sources, host)
+        tasks.append(asyncio.create_task(slow_reader(source, host, port, path, rate, deadline, stats)))
         await asyncio.sleep(args.ramp / args.clients)
     await asyncio.sleep(max(0, probe_start - time.monotonic()))
     receiving_at_probe = stats["receiving"]
@@ -300,7 +316,7 @@ async def probe_only(args):
     return await Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout).run()
 
 
-async def flooder(host, port, path, users, rate, deadline, stats, rng):
+async def flooder(source, host, port, path, users, rate, deadline, stats, rng):
     """Closed-loop client sending wrong passwords, at most `rate` requests a second, until the deadline."""
     reader = writer = None
     interval = 1.0 / rate
@@ -309,7 +325,7 @@ async def flooder(host, port, path, users, rate, deadline, stats, rng):
         began = time.monotonic()
         try:
             if writer is None:
-                reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port),
+                reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port, local_addr=source),
                                                         max(0.1, deadline - began))
             user = rng.choice(users)
             secret = "wrong-%016x" % rng.getrandbits(64)
@@ -368,8 +384,11 @@ async def flood_main(args):
     # A backstop only: the load is cancelled as soon as the probe is done.
     deadline = probe_start + args.probe_count / args.probe_rate + args.timeout + 30
     rng = random.Random(11)
-    tasks = [asyncio.create_task(flooder(*targets[i % len(targets)], users, args.rate, deadline, stats,
-                                         random.Random(rng.getrandbits(32)))) for i in range(args.clients)]
+    tasks = []
+    for i in range(args.clients):
+        host, port, path = targets[i % len(targets)]
+        tasks.append(asyncio.create_task(flooder(source_address(i, args.sources, host), host, port, path, users,
+                                                 args.rate, deadline, stats, random.Random(rng.getrandbits(32)))))
     await asyncio.sleep(max(0, probe_start - time.monotonic()))
     before = stats["requests"]
     t_probe = time.monotonic()
@@ -403,6 +422,9 @@ def main():
         p.add_argument("--probe-rate", type=float, default=20.0, help="probe requests started per second")
         p.add_argument("--timeout", type=float, default=10.0, help="a probe slower than this counts as this")
         p.add_argument("--settle", type=float, default=3.0, help="seconds of load before the probe starts")
+        if name != "probe":
+            p.add_argument("--sources", type=int, default=1,
+                           help="spread the clients over this many loopback source addresses (127.1.x.y)")
     sl = sub.choices["slow"]
     sl.add_argument("--clients", type=int, default=400)
     sl.add_argument("--min-rate", type=float, default=1024, help="bytes/s of the slowest reader")
@@ -415,8 +437,9 @@ def main():
                     help="at most this many requests a second per client (keeps the flood's own CPU bounded)")
     args = ap.parse_args()
     if args.cmd in ("probe", "slow", "flood"):
-        if not (0 < getattr(args, "clients", 1) <= 1000 and 0 < args.probe_count <= 2000 and 0 < args.timeout <= 60):
-            raise SystemExit("loadclients: bounds are 1..1000 clients, 1..2000 probes, a timeout up to 60 s")
+        if not (0 < getattr(args, "clients", 1) <= 1000 and 0 < args.probe_count <= 2000 and 0 < args.timeout <= 60
+                and 0 < getattr(args, "sources", 1) <= 1000):
+            raise SystemExit("loadclients: bounds are 1..1000 clients and sources, 1..2000 probes, a timeout up to 60 s")
         for url in getattr(args, "urls", []) + [getattr(args, "zip_url", args.probe_url), args.probe_url]:
             target(url)
     if args.cmd == "get":

@@ -8,6 +8,7 @@
 # its range and the ratio of each run. Writes <work>/results.md; the per-run values stay in <work>/values.
 #
 #   test-fixtures/bench/run.sh [--rows a,b,...] [--runs N] [work dir]     (default target/bench)
+#   test-fixtures/bench/run.sh --jar FILE ...                              another build of the standalone jar
 #   test-fixtures/bench/run.sh --list                                      the row names
 #
 # Needs: java, mvn (to build the jar once), go, git, nginx, fcgiwrap, wrk, curl, python3, jcmd, jstat.
@@ -20,13 +21,14 @@ usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   echo "Rows: $all_rows"
 }
-rows="$all_rows"; runs=3; work_arg=""
+rows="$all_rows"; runs=3; work_arg=""; jar="$root/target/goproxy-standalone.jar"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="${2//,/ }"; shift 2 ;;
     --rows=*) rows="${1#--rows=}"; rows="${rows//,/ }"; shift ;;
     --runs) runs="$2"; shift 2 ;;
     --runs=*) runs="${1#--runs=}"; shift ;;
+    --jar) jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --list) echo "$all_rows"; exit 0 ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -44,8 +46,8 @@ work="$(mkdir -p "${work_arg:-$root/target/bench}" && cd "${work_arg:-$root/targ
 for tool in java go git nginx fcgiwrap wrk curl python3 jcmd jstat; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (Debian: apt-get install -y golang-go git nginx fcgiwrap wrk curl python3; a JDK for java/jcmd/jstat)" >&2; exit 1; }
 done
-jar="$root/target/goproxy-standalone.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
+[ -f "$jar" ] || [ "$jar" != "$root/target/goproxy-standalone.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
+[ -f "$jar" ] || { echo "bench: no jar at $jar" >&2; exit 1; }
 began=$(date +%s); load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -213,14 +215,19 @@ row_godl() {
   note "godl run $k ($v): proxy ${tp} s, direct ${td} s, floor ${tf} s"
 }
 
+# 64 clients from 64 loopback addresses: from one address a per-client download limit would answer some of
+# them with an error, and their bodies would count as a second distinct body.
 row_concurrent() {
-  local k=$1 v="v1.0.$(( 6 + $1 ))" before builds distinct
+  local k=$1 v="v1.0.$(( 6 + $1 ))" before builds distinct codes
   before=$(grep -c "goproxy: building .*large@$v" "$work/proxy.log" || true)
   rm -rf "$work/concurrent"; mkdir -p "$work/concurrent"
-  seq 64 | xargs -P64 -I{} curl -s -o "$work/concurrent/{}.zip" "$P/github.com/bench/large/@v/$v.zip"
+  codes=$(seq 64 | xargs -P64 -I{} curl -s --interface "127.1.0.{}" -o "$work/concurrent/{}.zip" -w '%{http_code}\n' \
+    "$P/github.com/bench/large/@v/$v.zip" | sort | uniq -c | awk '{printf "%s%sx%s", sep, $1, $2; sep=" "}')
   builds=$(( $(grep -c "goproxy: building .*large@$v" "$work/proxy.log" || true) - before ))
   distinct=$(sha256sum "$work/concurrent/"*.zip | awk '{print $1}' | sort -u | wc -l)
-  record concurrent builds "$builds"; record concurrent bodies "$distinct"
+  [ "$codes" = "64x200" ] || distinct="$distinct (answers $codes)"
+  record concurrent builds "$builds"; record concurrent bodies "${distinct%% *}"
+  record concurrent not200 "$(awk -v c="$codes" 'BEGIN {n=split(c, a, " "); t=0; for (i=1;i<=n;i++) {split(a[i], p, "x"); if (p[2] != "200") t+=p[1]}; print t}')"
   note "concurrent run $k ($v): $builds build(s), $distinct distinct body/bodies"
 }
 
@@ -281,11 +288,15 @@ row_heap() {
   note "heap run $k (huge $v): live ${idle} MiB before, at most ${live} MiB after any collection during the stream ($(gc_after "$gclog" $(( n + 1 )) | wc -l) pauses); peak used ${peak} MiB; RSS ${rss_idle} -> ${rss_peak} MiB"
 }
 
+# 400 readers from 400 loopback addresses, as 400 clients would be: from one address a per-client limit turns
+# most of them away, and the row would measure that limit and the reconnection churn instead. The probe starts
+# after 20 s of reading, longer than the server's write timeout (15 s by default), so that it meets the attack's
+# steady state, not its first seconds.
 row_slow() {
   local k=$1 base loaded
   base=$(clients probe "$P/$small_info" --probe-count 60 --probe-rate 30)
-  loaded=$(clients slow "$P/github.com/bench/large/@v/v1.0.0.zip" "$P/$small_info" --clients 400 \
-    --probe-count 150 --probe-rate 25 --timeout 5)
+  loaded=$(clients slow "$P/github.com/bench/large/@v/v1.0.0.zip" "$P/$small_info" --clients 400 --sources 400 \
+    --settle 20 --probe-count 150 --probe-rate 25 --timeout 5)
   record slow ours "$(json "$loaded" 'probe["p99"]')"; record slow ref "$(json "$base" 'probe["p99"]')"
   note "slow run $k: unloaded $base"
   note "slow run $k: loaded $loaded"
@@ -298,7 +309,10 @@ row_slow() {
 
 # A second proxy over the same repositories with a users file: small is public, the rest needs alice or bob.
 # Half the flood asks for a private module, half for the public one, with wrong passwords for alice, bob and a
-# user who does not exist; the anonymous probe asks for the public one.
+# user who does not exist; the anonymous probe asks for the public one. Each flood client has its own loopback
+# address (a limit per client address must not make 250 clients look like one), and sends at most 2 requests a
+# second: 500 a second would need 25 cores if each cost a 50 ms password check, while the flood's own CPU stays
+# small enough not to be what slows the probe on a 2-core machine (at 10 a second it took 70% of a core).
 auth_port=""
 start_auth_proxy() {
   local auth="$work/auth"; mkdir -p "$auth" "$work/data-auth"
@@ -320,7 +334,7 @@ row_flood() {
   [ "$k" = 1 ] && clients probe "$A/$small_info" --probe-count 60 --probe-rate 30 >/dev/null
   base=$(clients probe "$A/$small_info" --probe-count 60 --probe-rate 30)
   loaded=$(clients flood "$A/github.com/bench/m0001/@v/v1.0.0.info" "$A/$small_info" "$A/$small_info" \
-    --clients 250 --users alice,bob,mallory --rate 10 --probe-count 100 --probe-rate 20 --timeout 5)
+    --clients 250 --sources 250 --users alice,bob,mallory --rate 2 --probe-count 100 --probe-rate 20 --timeout 5)
   record flood ours "$(json "$loaded" 'probe["p90"]')"; record flood ref "$(json "$base" 'probe["p90"]')"
   note "flood run $k: unloaded $base"
   note "flood run $k: loaded $loaded"
@@ -337,7 +351,7 @@ done
 {
   python3 "$here/table.py" "$work/values"
   echo
-  echo "Runs: $runs; rows: $rows; $(date -u +%Y-%m-%dT%H:%MZ), $(( $(date +%s) - began )) s."
+  echo "Runs: $runs; rows: $rows; $(date -u +%Y-%m-%dT%H:%MZ), $(( $(date +%s) - began )) s; jar: $jar."
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)" GiB"}' /proc/meminfo); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; $(java -version 2>&1 | head -1); $(go version); $(git --version); nginx $(nginx -v 2>&1 | sed 's/.*\///')"
   echo
   echo "Per run:"

@@ -97,8 +97,9 @@ def concurrent_row(values):
     bodies = load(values, "concurrent", "bodies")
     if not builds:
         return None
-    ok = all(b == 1 for b in builds) and all(d == 1 for d in bodies)
-    per_run = ", ".join("%d/%d" % (b, d) for b, d in zip(builds, bodies))
+    not200 = load(values, "concurrent", "not200") or [0] * len(builds)
+    ok = all(b == 1 for b in builds) and all(d == 1 for d in bodies) and not any(not200)
+    per_run = ", ".join("%d/%d" % (b, d) + (" (%d not 200)" % n if n else "") for b, d, n in zip(builds, bodies, not200))
     return "| 64 concurrent cold requests, one zip: builds/distinct bodies | %s | - | - | 1 build, 1 body | %s |" % (
         per_run, "PASS" if ok else "MISS")
 
