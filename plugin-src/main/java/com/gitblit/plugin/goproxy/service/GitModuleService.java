@@ -81,6 +81,9 @@ final class GitModuleService implements ModuleService {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
             throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
+            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
     }
 
@@ -120,6 +123,9 @@ final class GitModuleService implements ModuleService {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
             throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
+            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
     }
 
@@ -135,6 +141,9 @@ final class GitModuleService implements ModuleService {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
             throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
+            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
     }
 
@@ -165,6 +174,9 @@ final class GitModuleService implements ModuleService {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
             throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
+            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
     }
 
@@ -206,6 +218,9 @@ final class GitModuleService implements ModuleService {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
             throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
+            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
     }
 

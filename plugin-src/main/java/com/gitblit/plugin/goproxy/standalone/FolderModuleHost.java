@@ -62,15 +62,13 @@ final class FolderModuleHost implements ModuleHost {
     @Override
     public RepositoryAdmission admission() {
         return (caller, name, root) -> {
+            // No disk check here: the resolver's view says the repository exists, and a request must not pay
+            // file-system probes. One deleted since the last walk fails when opened (and the view is refreshed
+            // within seconds); what is pinned of it keeps being served from the store until then.
             if (!access.mayRead(caller, name)) {
                 return null;
             }
-            Path dir = folder.resolve(name);
-            if (!RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
-                resolver.invalidate(); // deleted since the last walk
-                return null;
-            }
-            return new FolderRepository(name, root, dir, access.anonymousMayRead(name));
+            return new FolderRepository(name, root, folder.resolve(name), access.anonymousMayRead(name));
         };
     }
 

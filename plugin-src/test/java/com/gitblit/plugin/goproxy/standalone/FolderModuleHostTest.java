@@ -105,4 +105,23 @@ class FolderModuleHostTest {
         assertEquals("team/lib.git", r.name());
         assertFalse(r.anonymousReadable());
     }
+
+    @org.junit.jupiter.api.Test
+    void aRepositoryDeletedSinceTheLastListingIsANotFoundNotAFault(@TempDir Path own) throws Exception {
+        Path repos = Files.createDirectories(own.resolve("repos"));
+        bare(repos.resolve("gone.git"));
+        FolderModuleHost host = new FolderModuleHost(repos, "example.test", AccessPolicy.open());
+        com.gitblit.plugin.goproxy.service.HostedRepository found =
+                host.find(com.gitblit.plugin.goproxy.service.Caller.ANONYMOUS, "example.test/gone", null);
+        org.junit.jupiter.api.Assertions.assertNotNull(found);
+        try (java.util.stream.Stream<Path> s = Files.walk(repos.resolve("gone.git"))) {
+            s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+        }
+        com.gitblit.plugin.goproxy.service.ModuleService service = com.gitblit.plugin.goproxy.service.ModuleServices
+                .create(com.gitblit.plugin.goproxy.service.ProxySettings.builder().build());
+        com.gitblit.plugin.goproxy.service.ServiceFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                com.gitblit.plugin.goproxy.service.ServiceFailure.class, () -> service.list(found, "example.test/gone"));
+        org.junit.jupiter.api.Assertions.assertEquals(com.gitblit.plugin.goproxy.service.ServiceFailure.Kind.NOT_FOUND, e.kind());
+        service.close();
+    }
 }
