@@ -44,6 +44,7 @@ public final class Main {
             "  --no-legacy-versions      do not serve versions without a go.mod",
             "  --serve-foreign-module-paths  serve explicit requests for versions whose go.mod names another module",
             "  --build-queue-timeout S   seconds a request waits for a build slot before 503 (default 30)",
+            "  --access-log FILE         append one line per request (NCSA extended format) to FILE (default: none)",
             "  --trusted-proxies LIST    reverse proxies (IPs, CIDR ranges) whose X-Forwarded-For/-Proto count",
             "  --max-password-checks N   password checks running at once, beyond: 429 (default: CPUs/2, at least 2)",
             "  --allow-http-credentials  accept Basic credentials over plain HTTP from other hosts (default: 403)",
@@ -209,6 +210,9 @@ public final class Main {
                     break;
                 case "--write-timeout":
                     c.writeTimeout(1000L * nonNegative(a, v));
+                    break;
+                case "--access-log":
+                    c.accessLog(Paths.get(v));
                     break;
                 case "--header-timeout":
                     c.headerTimeout(1000L * positive(a, v));

@@ -7,6 +7,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -19,8 +21,6 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
@@ -37,7 +37,6 @@ import com.gitblit.plugin.goproxy.service.ProxySettings;
  * {@code Server} header are switched off: answers carry no stack traces and no version.
  */
 public final class StandaloneServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("goproxy.access");
     /** Where the proxy is mounted. */
     static final String BASE = "/go/";
 
@@ -73,6 +72,7 @@ public final class StandaloneServer implements AutoCloseable {
         int maxDownloadsPerClient = 32;
         long writeTimeoutMillis = 15_000;
         long headerTimeoutMillis = 10_000;
+        Path accessLog;
         int maxThreads = 200;
 
         public Config repositories(Path value) {
@@ -144,6 +144,12 @@ public final class StandaloneServer implements AutoCloseable {
         }
 
         /** Longest time for a request line and headers to arrive. */
+        /** An access log in NCSA extended format at {@code file}; {@code null} for none. */
+        public Config accessLog(Path file) {
+            this.accessLog = file;
+            return this;
+        }
+
         public Config headerTimeout(long millis) {
             this.headerTimeoutMillis = millis;
             return this;
@@ -202,19 +208,20 @@ public final class StandaloneServer implements AutoCloseable {
 
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                long start = System.nanoTime();
                 String below = rawPathBelow(req, BASE);
-                try {
-                    gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
-                } finally {
-                    LOG.info("{} {} {} {}ms", req.getMethod(), req.getRequestURI(), resp.getStatus(),
-                            (System.nanoTime() - start) / 1_000_000);
-                }
+                gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
             }
         }), BASE + "*");
         context.setErrorHandler(new PlainErrorHandler());
         server.setHandler(context);
         server.setErrorHandler(new PlainErrorHandler());
+        if (config.accessLog != null) {
+            // NCSA extended format, written by Jetty's own background writer: a request never waits for the log.
+            AsyncRequestLogWriter writer = new AsyncRequestLogWriter(config.accessLog.toString());
+            writer.setAppend(true);
+            writer.setRetainDays(0);
+            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        }
         server.setStopAtShutdown(true);
         try {
             server.start();

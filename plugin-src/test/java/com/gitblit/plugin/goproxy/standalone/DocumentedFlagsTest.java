@@ -104,6 +104,10 @@ class DocumentedFlagsTest {
         ROWS.put("--max-downloads-per-client", (t, p) -> assertEquals(2,
                 parse(t, "--max-downloads-per-client", "2").maxDownloadsPerClient));
         ROWS.put("--write-timeout", (t, p) -> assertEquals(7000, parse(t, "--write-timeout", "7").writeTimeoutMillis));
+        ROWS.put("--access-log", (t, p) -> {
+            assertEquals(null, p.accessLog);
+            assertEquals(t.resolve("access.log"), parse(t, "--access-log", t.resolve("access.log").toString()).accessLog);
+        });
         ROWS.put("--header-timeout", (t, p) -> assertEquals(3000, parse(t, "--header-timeout", "3").headerTimeoutMillis));
         ROWS.put("--max-threads", (t, p) -> {
             assertEquals(64, parse(t, "--max-threads", "64").maxThreads);

@@ -105,6 +105,20 @@ class HostileClientsTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void theAccessLogIsOptionalAndWrittenInTheBackground() throws Exception {
+        Path log = tmp.resolve("access-" + System.nanoTime() + ".log");
+        try (StandaloneServer server = start("127.0.0.1", c -> c.accessLog(log))) {
+            assertEquals(200, get(local(server), INFO, null, null).statusCode());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((!Files.exists(log) || !Files.readString(log).contains("/@v/")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String line = Files.readString(log);
+            assertTrue(line.contains("\"GET /go/" + INFO + " HTTP/1.1\" 200 "), line);
+        }
+    }
+
     private static String local(StandaloneServer s) {
         return "http://127.0.0.1:" + s.httpPort() + "/go/";
     }
