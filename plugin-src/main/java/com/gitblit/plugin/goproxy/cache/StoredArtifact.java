@@ -30,6 +30,8 @@ public final class StoredArtifact {
     private final long crc32;
     private final String h1;
     private final DamageHandler onDamage;
+    /** The bytes of a small artifact, once checked: served from here, not read and checked a second time. */
+    private volatile byte[] checked;
 
     StoredArtifact(ArtifactKey key, Path file, long length, long crc32, String h1, DamageHandler onDamage) {
         this.key = key;
@@ -58,41 +60,43 @@ public final class StoredArtifact {
     }
 
     /**
-     * Checks a small artifact whole, now. Returns false (and discards it) when it is damaged; large artifacts
-     * are taken on trust here and checked by {@link #open()} as they stream.
+     * Checks a small artifact whole, now, and keeps its bytes for {@link #open()}. Returns false (and discards it)
+     * when it is damaged; large artifacts are taken on trust here and checked by {@link #open()} as they stream.
      */
     boolean verifiedUpFront() throws IOException {
         if (length > VERIFY_FIRST_LIMIT) {
             return true;
         }
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            checked = readChecked();
         } catch (java.nio.file.NoSuchFileException e) {
             return false;
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length);
-        if (bytes.length != length || crc.getValue() != crc32) {
-            onDamage.damaged(this, "size or checksum differs from when it was written");
-            return false;
-        }
-        return true;
+        return checked != null;
     }
 
     /** The bytes, checked against the size and CRC-32 recorded when they were written. */
     public InputStream open() throws IOException {
         if (length <= VERIFY_FIRST_LIMIT) {
-            byte[] bytes = Files.readAllBytes(file);
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length);
-            if (bytes.length != length || crc.getValue() != crc32) {
-                onDamage.damaged(this, "size or checksum differs from when it was written");
+            byte[] bytes = checked != null ? checked : readChecked();
+            if (bytes == null) {
                 throw new IOException("the cached artifact " + key + " is damaged; it will be rebuilt");
             }
             return new ByteArrayInputStream(bytes);
         }
         return new CheckedInput(Files.newInputStream(file));
+    }
+
+    /** A small artifact's bytes, or {@code null} when they differ from what was written (it is then discarded). */
+    private byte[] readChecked() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        if (bytes.length != length || crc.getValue() != crc32) {
+            onDamage.damaged(this, "size or checksum differs from when it was written");
+            return null;
+        }
+        return bytes;
     }
 
     /** Counts and checksums what is read; fails at the end if either differs from what was written. */

@@ -38,7 +38,7 @@ final class GitblitDownloads {
         int perClient = Math.max(1, settings.getInteger(PluginSettings.MAX_DOWNLOADS_PER_CLIENT, Math.max(2, max / 4)));
         ClientAddresses addresses;
         try {
-            addresses = ClientAddresses.trusting(settings.getString(PluginSettings.TRUSTED_PROXIES, ""));
+            addresses = PluginSettings.trustedProxies(settings);
         } catch (IllegalArgumentException e) {
             // GoProxyRuntime reports the bad setting and answers 503 until it is fixed: the filter must load.
             addresses = ClientAddresses.direct();

@@ -44,7 +44,6 @@ public class GoProxyPlugin extends GitblitPlugin {
      * built without this plugin.
      */
     private volatile String addedWhileRunning;
-    private volatile boolean dataFolderPrepared;
 
     public GoProxyPlugin(PluginWrapper wrapper) {
         super(wrapper);
@@ -56,12 +55,8 @@ public class GoProxyPlugin extends GitblitPlugin {
             LOG.error("goproxy: Gitblit did not inject the plugin's runtime; the Go module proxy stays off");
             return;
         }
-        if (!dataFolderPrepared && !prepareDataFolder("start")) {
-            // Never open a folder this version cannot use (a newer format, say): /go/ answers 503 instead.
-            runtime.startFailed(new IllegalStateException("the data folder " + runtime.dataFolder()
-                    + " cannot be used by goproxy " + version() + "; see the log"));
-            return;
-        }
+        // The service prepares (creates or migrates) the data folder as it opens it, and refuses one it cannot
+        // use (a newer format, say): /go/ then answers 503.
         runtime.start();
         if (runtime.filterInChain()) {
             LOG.info("goproxy {}: started; /{}/, go-get discovery and the browser redirect are active", version(),
@@ -105,22 +100,19 @@ public class GoProxyPlugin extends GitblitPlugin {
                 + " filter from the chain.", version(), data, GoProxyFilter.BASE);
     }
 
-    /** Returns false when the folder cannot be used; the reason is logged. */
-    private boolean prepareDataFolder(String why) {
+    /** At install and upgrade, so that the log says what happened to the data folder then; start does it too. */
+    private void prepareDataFolder(String why) {
         if (runtime == null) {
-            return false;
+            return;
         }
         File data = null;
         try {
             data = runtime.dataFolder();
             LOG.info("goproxy: {}: {}", why, DataFolderFormat.prepare(data.toPath()));
-            dataFolderPrepared = true;
-            return true;
         } catch (IOException | RuntimeException e) {
             // Not thrown: Gitblit would report a failed install and leave the plugin half in place. The start
             // that follows tries again and, failing, leaves /go/ answering 503.
             LOG.error("goproxy: {}: the data folder {} cannot be prepared: {}", why, data, e.toString());
-            return false;
         }
     }
 

@@ -98,18 +98,6 @@ public class GoProxyRuntime {
         }
     }
 
-    /** Starts in the failed state without building anything: {@code /go/} answers 503 until stop and start. */
-    void startFailed(RuntimeException reason) {
-        synchronized (lifecycle) {
-            if (running != null) {
-                return;
-            }
-            LOG.error("goproxy: the Go module proxy does not start: {}", reason.getMessage());
-            running = new Running(null, null, null, reason);
-            accepting = true;
-        }
-    }
-
     /**
      * Stops the proxy: from now on the filter passes every request down the chain; requests already inside may
      * finish (up to {@link #DRAIN_MILLIS}); then the service's threads and files are released.

@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
+import com.gitblit.plugin.goproxy.service.BoundedMap;
 
 /**
  * Keeps password checks (PBKDF2, an LDAP round trip: the expensive part of a request) from becoming a way to
@@ -61,9 +60,9 @@ public final class PasswordGuard<P> {
     private final LongSupplier clock;
     private final Semaphore checks;
     private final Mac macPrototype;
-    private final Lru<String, Passed<P>> passed;
-    private final Lru<String, Long> failed;
-    private final Lru<String, Strikes> strikes;
+    private final BoundedMap<String, Passed<P>> passed;
+    private final BoundedMap<String, Long> failed;
+    private final BoundedMap<String, Strikes> strikes;
     private final ConcurrentHashMap<String, CompletableFuture<P>> running = new ConcurrentHashMap<>();
 
     public PasswordGuard(Settings settings) {
@@ -75,9 +74,9 @@ public final class PasswordGuard<P> {
         this.settings = settings;
         this.clock = clock;
         this.checks = new Semaphore(settings.maxConcurrentChecks);
-        this.passed = new Lru<>(settings.cacheEntries);
-        this.failed = new Lru<>(settings.cacheEntries);
-        this.strikes = new Lru<>(settings.cacheEntries);
+        this.passed = new BoundedMap<>(settings.cacheEntries);
+        this.failed = new BoundedMap<>(settings.cacheEntries);
+        this.strikes = new BoundedMap<>(settings.cacheEntries);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
@@ -215,34 +214,6 @@ public final class PasswordGuard<P> {
         int count;
         long last;
         long lockedUntil;
-    }
-
-    /** A synchronized least-recently-used map. */
-    private static final class Lru<K, V> {
-        private final Map<K, V> map;
-
-        Lru(final int max) {
-            this.map = new LinkedHashMap<K, V>(256, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                    return size() > max;
-                }
-            };
-        }
-
-        synchronized V get(K key) {
-            return map.get(key);
-        }
-
-        synchronized void put(K key, V value) {
-            map.put(key, value);
-        }
-
-        synchronized void remove(K key) {
-            map.remove(key);
-        }
     }
 
     /** The guard's numbers; the defaults are documented in docs/settings.md. */

@@ -3,11 +3,11 @@ package com.gitblit.plugin.goproxy.service;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A small synchronized LRU map for answers that never change once computed. */
-final class BoundedMap<K, V> {
+/** A small synchronized least-recently-used map, bounded in entries. */
+public final class BoundedMap<K, V> {
     private final Map<K, V> map;
 
-    BoundedMap(final int max) {
+    public BoundedMap(final int max) {
         this.map = new LinkedHashMap<K, V>(1024, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -18,12 +18,16 @@ final class BoundedMap<K, V> {
         };
     }
 
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         return map.get(key);
     }
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         map.put(key, value);
+    }
+
+    public synchronized void remove(K key) {
+        map.remove(key);
     }
 
     synchronized void removeKeysStartingWith(String prefix) {
