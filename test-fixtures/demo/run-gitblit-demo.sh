@@ -33,7 +33,7 @@ command -v git >/dev/null || die "git is not on the PATH"
 
 # ---- the plugin zip: built by Maven unless a zip newer than the sources is there already
 zip="$(ls -t "$root"/target/goproxy-*.zip 2>/dev/null | head -n 1 || true)"
-if [ -z "$zip" ] || [ -n "$(find "$root/plugin-src/main" "$root/plugin.properties" "$root/pom.xml" -newer "$zip" -print -quit)" ]; then
+if [ -z "$zip" ] || [ -n "$(find "$root/plugin-src" "$root/plugin.properties" "$root/pom.xml" -name target -prune -o -newer "$zip" -print -quit)" ]; then
   command -v mvn >/dev/null || die "the plugin zip must be built, and mvn is not on the PATH"
   say "Building the plugin (mvn package, tests skipped)..."
   (cd "$root" && mvn -B -q -DskipTests package)

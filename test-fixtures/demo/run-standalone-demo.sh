@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="$root/target/goproxy-standalone.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/plugin-src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$root/plugin-src" "$root/pom.xml" -name target -prune -o -newer "$jar" -print -quit)" ]; then
   echo "Building the standalone jar (mvn package, tests skipped)..."
   (cd "$root" && mvn -B -q -DskipTests package)
 fi
