@@ -86,7 +86,7 @@ class GitblitPluginInstallIT {
     @MethodSource("versions")
     void installUpgradeUninstallOverSsh(String gitblitVersion) throws Exception {
         String current = pluginVersion();
-        Path zip = Paths.get(System.getProperty("goproxy.plugin.zip"));
+        Path zip = Paths.get(System.getProperty("goproxy.plugin.zip")).toAbsolutePath().normalize();
         try (GitblitInstance gitblit = GitblitInstance.builder("install-" + gitblitVersion)
                 .gitblitVersion(gitblitVersion).ssh().withoutHttps().pluginSetting("moduleHost", NS).start();
                 Registry registry = Registry.serve(gitblit.home().resolve("registry"))) {
@@ -304,7 +304,7 @@ class GitblitPluginInstallIT {
 
     private static String pluginVersion() throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(Paths.get(System.getProperty("goproxy.plugin.properties")))) {
+        try (InputStream in = Files.newInputStream(Paths.get(System.getProperty("goproxy.plugin.properties")).toAbsolutePath().normalize())) {
             p.load(in);
         }
         return p.getProperty("plugin.version").trim();
@@ -381,7 +381,7 @@ class GitblitPluginInstallIT {
          * Gitblit offers the release with the latest date), and returns the plugins.json it wrote.
          */
         JsonObject publish(String zipName) throws Exception {
-            Path script = Paths.get(System.getProperty("goproxy.plugin.properties")).getParent()
+            Path script = Paths.get(System.getProperty("goproxy.plugin.properties")).toAbsolutePath().normalize().getParent()
                     .resolve("test-fixtures/release/plugin-registry.sh");
             ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), folder.resolve(zipName).toString(),
                     System.getProperty("goproxy.plugin.properties"), "base-url=" + url(""), "project-url=")

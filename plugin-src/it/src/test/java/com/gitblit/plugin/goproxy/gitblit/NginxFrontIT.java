@@ -40,7 +40,7 @@ class NginxFrontIT {
     private static final String LIB = NS + "/front/lib";
     private static final String UPPER = NS + "/front/Upper";
     private static final String PRIVATE = NS + "/front/private";
-    private static final Path DOCS = Paths.get(System.getProperty("goproxy.docs", "docs/gitblit-plugin.md"));
+    private static final Path DOCS = Paths.get(System.getProperty("goproxy.docs", "docs/gitblit-plugin.md")).toAbsolutePath().normalize();
     private static final Path NGINX = Paths.get("/usr/sbin/nginx");
 
     private static GitblitInstance gitblit;

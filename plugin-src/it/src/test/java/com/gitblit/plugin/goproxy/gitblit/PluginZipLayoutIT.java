@@ -53,7 +53,7 @@ class PluginZipLayoutIT {
 
     @BeforeAll
     static void open() throws IOException {
-        Path props = Paths.get(System.getProperty("goproxy.plugin.properties", "plugin.properties"));
+        Path props = Paths.get(System.getProperty("goproxy.plugin.properties", "plugin.properties")).toAbsolutePath().normalize();
         descriptor = new Properties();
         try (InputStream in = Files.newInputStream(props)) {
             descriptor.load(in);

@@ -40,7 +40,7 @@ class ReadmeDemoIT {
 
     @Test
     void theDemoScriptStartsGitblitAndEveryCommandItPrintsWorks() throws Exception {
-        Path buildDir = Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath();
+        Path buildDir = Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath().normalize();
         Path work = buildDir.resolve("readme-demo-it");
         deleteTree(work);
         Files.createDirectories(work);

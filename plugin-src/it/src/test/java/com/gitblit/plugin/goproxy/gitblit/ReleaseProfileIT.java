@@ -32,7 +32,7 @@ class ReleaseProfileIT {
     @Test
     void theReleaseProfileWritesVersionedFilesAndTheirSums() throws Exception {
         Path basedir = Paths.get("").toAbsolutePath();
-        Path copy = Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath()
+        Path copy = Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath().normalize()
                 .resolve("release-it/project");
         deleteTree(copy.getParent());
         for (String path : List.of("pom.xml", "plugin.properties")) {

@@ -32,7 +32,7 @@ class StandaloneJarIT {
 
     @BeforeAll
     static void open() throws IOException {
-        jar = Paths.get(System.getProperty("goproxy.standalone.jar", "target/goproxy-standalone.jar"));
+        jar = Paths.get(System.getProperty("goproxy.standalone.jar", "target/goproxy-standalone.jar")).toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(jar), "no standalone jar at " + jar + " (mvn package builds it)");
         entries = new ArrayList<>();
         try (JarFile j = new JarFile(jar.toFile())) {

@@ -32,7 +32,7 @@ class GitblitInstanceIT {
 
     @Test
     void aGitblitAnswering503FailsFastAndIsStopped(@TempDir Path dir) throws IOException {
-        Path broken = withoutExtensionsIndex(Paths.get(System.getProperty("goproxy.plugin.zip")),
+        Path broken = withoutExtensionsIndex(Paths.get(System.getProperty("goproxy.plugin.zip")).toAbsolutePath().normalize(),
                 dir.resolve("goproxy-broken.zip"));
         long t0 = System.nanoTime();
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -771,15 +771,15 @@ public final class GitblitInstance implements AutoCloseable {
     }
 
     private static Path buildDirectory() {
-        return Paths.get(System.getProperty("goproxy.build.directory", "target"));
+        return Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath().normalize();
     }
 
     private static Path fixturesDirectory() {
-        return Paths.get(System.getProperty("gitblit.fixtures", "test-fixtures/gitblit-runtime"));
+        return Paths.get(System.getProperty("gitblit.fixtures", "test-fixtures/gitblit-runtime")).toAbsolutePath().normalize();
     }
 
     private static String pluginId() {
-        Path file = Paths.get(System.getProperty("goproxy.plugin.properties", "plugin.properties"));
+        Path file = Paths.get(System.getProperty("goproxy.plugin.properties", "plugin.properties")).toAbsolutePath().normalize();
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
