@@ -35,6 +35,15 @@ final class PluginSettings {
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 
+    /** Push checks of version tags: warn (default), reject, off; per repository {@link #PUSH_CHECKS_FIELD}. */
+    static final String PUSH_CHECKS = PREFIX + "pushChecks";
+    /** Moving or deleting the tag of a pinned version: warn (default), reject, off. */
+    static final String PROTECT_RELEASED_TAGS = PREFIX + "protectReleasedTags";
+    /** Pushed versions that may wait for a zip built ahead of their first download; 0 turns pre-building off. */
+    static final String PREBUILD_QUEUE_LENGTH = PREFIX + "prebuildQueueLength";
+    /** The repository custom field that overrides {@link #PUSH_CHECKS} for one repository. */
+    static final String PUSH_CHECKS_FIELD = "goPushChecks";
+
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
 
@@ -53,6 +62,7 @@ final class PluginSettings {
                 .maxConcurrentBuilds(Math.max(1, s.getInteger(MAX_CONCURRENT_BUILDS, defaults.maxConcurrentBuilds())))
                 .buildQueueTimeoutMillis(1000L * Math.max(0,
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
+                .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
                 .build();
     }
 

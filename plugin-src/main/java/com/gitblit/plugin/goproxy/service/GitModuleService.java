@@ -27,6 +27,8 @@ import com.gitblit.plugin.goproxy.module.SemVer;
 import com.gitblit.plugin.goproxy.module.zip.DirHash;
 import com.gitblit.plugin.goproxy.module.zip.ModuleFile;
 import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
+import com.gitblit.plugin.goproxy.release.TagVerdict;
+import com.gitblit.plugin.goproxy.release.VersionTag;
 import com.gitblit.plugin.goproxy.source.CommitGoneException;
 import com.gitblit.plugin.goproxy.source.ModuleSource;
 import com.gitblit.plugin.goproxy.source.RepositoryFaultException;
@@ -65,9 +67,17 @@ final class GitModuleService implements ModuleService {
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    GitModuleService(ModuleSources sources, ServiceStorage storage) {
+    private final Prebuilder prebuilder;
+
+    GitModuleService(ModuleSources sources, ServiceStorage storage, int prebuildQueueLength) {
         this.sources = sources;
         this.storage = storage;
+        this.prebuilder = storage.coordinator == null || prebuildQueueLength <= 0 ? null
+                : new Prebuilder(sources, storage, prebuildQueueLength);
+    }
+
+    GitModuleService(ModuleSources sources, ServiceStorage storage) {
+        this(sources, storage, 0);
     }
 
     @Override
@@ -198,7 +208,7 @@ final class GitModuleService implements ModuleService {
                 return uncachedZip(repository, modulePath, revision, null);
             }
             ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.ZIP);
-            StoredArtifact stored = storage.stored(key);
+            StoredArtifact stored = usableStoredZip(key, modulePath, version, recorded);
             if (stored != null) {
                 return new StoredFile(stored, ZIP_TYPE, revision.time().toEpochMilli());
             }
@@ -222,6 +232,76 @@ final class GitModuleService implements ModuleService {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
+    }
+
+    @Override
+    public TagVerdict checkTag(HostedRepository repository, VersionTag tag, String commit)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        List<VersionTag.Candidate> candidates = tag.candidates(repository.rootModulePath());
+        String[] reasons = new String[candidates.size()];
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            org.eclipse.jgit.lib.ObjectId id = org.eclipse.jgit.lib.ObjectId.fromString(commit);
+            for (int i = 0; i < candidates.size(); i++) {
+                VersionTag.Candidate c = candidates.get(i);
+                reasons[i] = source.unservedReason(c.modulePath, c.version, id);
+                if (reasons[i] == null) {
+                    return TagVerdict.served(tag, c.modulePath, c.version);
+                }
+            }
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
+        }
+        // A v2+ tag without any go.mod is best explained as the +incompatible version it fails to be.
+        int pick = candidates.size() > 1 && reasons[0].contains(": missing ") ? 1 : 0;
+        VersionTag.Candidate c = candidates.get(pick);
+        return TagVerdict.notServed(tag, c.modulePath, c.version, reasons[pick]);
+    }
+
+    @Override
+    public String pinnedCommit(String modulePath, String version) throws IOException {
+        LedgerEntry entry = recorded(modulePath, version);
+        return entry == null ? null : entry.commit();
+    }
+
+    @Override
+    public boolean prebuild(HostedRepository repository, String modulePath, String version, String commit) {
+        return !closed && prebuilder != null && prebuilder.offer(repository, modulePath, version, commit);
+    }
+
+    /** Pre-builds waiting or running (for tests, metrics and the benchmark's queue row). */
+    int prebuildsPending() {
+        return prebuilder == null ? 0 : prebuilder.pending();
+    }
+
+    /**
+     * A stored zip that may be served for a pinned version. One built ahead of the first download (pre-built at a
+     * push) carries no ledger record yet: its h1 becomes the record now, as a first build's would. One that
+     * contradicts the record is dropped and rebuilt (the rebuild is then checked against the record).
+     */
+    private StoredArtifact usableStoredZip(ArtifactKey key, String modulePath, String version, LedgerEntry recorded)
+            throws IOException, ServiceFailure {
+        StoredArtifact stored = storage.stored(key);
+        if (stored == null || recorded == null) {
+            return stored;
+        }
+        if (recorded.zipH1() == null) {
+            try {
+                recordZipHashOrFail(modulePath, version, stored.h1());
+            } catch (StorageException e) {
+                logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+            } catch (IOException e) {
+                storage.store.forget(key);
+                throw ServiceFailure.notFound(modulePath + "@" + version
+                        + ": the zip built now differs from the one first served; refusing to serve it");
+            }
+        } else if (!recorded.zipH1().equals(stored.h1())) {
+            LOG.error("goproxy: {}@{}: stored zip has {}, {} was first served; dropping it", modulePath, version,
+                    stored.h1(), recorded.zipH1());
+            storage.store.forget(key);
+            return null;
+        }
+        return stored;
     }
 
     @Override
@@ -256,6 +336,9 @@ final class GitModuleService implements ModuleService {
     @Override
     public void close() {
         closed = true;
+        if (prebuilder != null) {
+            prebuilder.close();
+        }
         storage.close();
     }
 
@@ -392,7 +475,7 @@ final class GitModuleService implements ModuleService {
     }
 
     /** An upper bound of the zip's size, for the store to make room: stored entries plus their headers. */
-    private static long estimate(PreparedZip zip) {
+    static long estimate(PreparedZip zip) {
         long total = 22;
         for (ModuleFile f : zip.files()) {
             total += Math.max(0, f.size()) + f.size() / 16_000 * 5 + 2L * (f.path().length() + 200);
