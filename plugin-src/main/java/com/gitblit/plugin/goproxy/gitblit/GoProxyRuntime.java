@@ -207,6 +207,22 @@ public class GoProxyRuntime {
         return r == null ? null : r.modules;
     }
 
+    /** {@code goproxy forget}: unpins one version and drops what is cached for it; returns the line to print. */
+    String forget(String modulePath, String version) {
+        Running r = running;
+        if (r == null || r.failed()) {
+            return "goproxy: the proxy is not running; nothing was forgotten";
+        }
+        try {
+            return r.modules.forgetVersion(modulePath, version)
+                    ? "goproxy: " + modulePath + "@" + version + " forgotten: its next download resolves the tag anew"
+                    : "goproxy: " + modulePath + "@" + version + " was not pinned; its cached files (if any) are gone";
+        } catch (IOException e) {
+            LOG.error("goproxy: forgetting {}@{} failed: {}", modulePath, version, e.toString());
+            return "goproxy: forgetting " + modulePath + "@" + version + " failed: " + e.getMessage();
+        }
+    }
+
     /** What a push to one repository is checked against: the running service, the module root, the modes. */
     static final class PushTarget {
         final ModuleService service;

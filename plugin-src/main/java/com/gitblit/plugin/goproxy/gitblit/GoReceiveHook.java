@@ -11,8 +11,9 @@ import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ServiceFailure;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import javax.inject.Inject;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevObject;
@@ -43,8 +44,12 @@ public class GoReceiveHook extends ReceiveHook {
     private static final Logger LOG = LoggerFactory.getLogger(GoReceiveHook.class);
 
     private final GoProxyRuntime runtime;
-    /** Verdicts of this push's commands, from before the refs moved to after (Gitblit makes a hook per push). */
-    private final Map<ReceiveCommand, TagVerdict> verdicts = new IdentityHashMap<>();
+    /**
+     * Verdicts of the commands being received, from before the refs moved to after. Gitblit makes a new hook object
+     * for each call, but passes the same command objects to both; weak, so an aborted push leaves nothing behind.
+     */
+    private static final Map<ReceiveCommand, TagVerdict> VERDICTS =
+            Collections.synchronizedMap(new WeakHashMap<ReceiveCommand, TagVerdict>());
 
     @Inject
     public GoReceiveHook(GoProxyRuntime runtime) {
@@ -58,7 +63,7 @@ public class GoReceiveHook extends ReceiveHook {
             return;
         }
         if (target.rootModulePath == null) {
-            receivePack.sendInfo("{0}", ReleaseLines.noNamespace());
+            say(receivePack, ReleaseLines.noNamespace());
             return;
         }
         PushCheckMode checks = target.pushChecks;
@@ -77,7 +82,7 @@ public class GoReceiveHook extends ReceiveHook {
                 }
                 if (tag.kind() != VersionTag.Kind.VERSION) {
                     if (checks != PushCheckMode.OFF) {
-                        receivePack.sendInfo("{0}", ReleaseLines.ignored(tag));
+                        say(receivePack, ReleaseLines.ignored(tag));
                         if (checks == PushCheckMode.REJECT && tag.kind() == VersionTag.Kind.PSEUDO_VERSION) {
                             receivePack.sendRejection(cmd, "{0}", ReleaseLines.PREFIX + "not a servable version"
                                     + " (goproxy.pushChecks = reject)");
@@ -96,9 +101,9 @@ public class GoReceiveHook extends ReceiveHook {
                         ? TagVerdict.notServed(tag, tag.candidates(target.rootModulePath).get(0).modulePath,
                                 tag.version(), "tag " + tag.name() + " does not point at a commit")
                         : target.service.checkTag(pushed, tag, commit);
-                verdicts.put(cmd, verdict);
+                VERDICTS.put(cmd, verdict);
                 if (checks != PushCheckMode.OFF) {
-                    receivePack.sendInfo("{0}", ReleaseLines.verdict(verdict));
+                    say(receivePack, ReleaseLines.verdict(verdict));
                     if (checks == PushCheckMode.REJECT && !verdict.served()) {
                         receivePack.sendRejection(cmd, "{0}", ReleaseLines.rejection(verdict));
                     }
@@ -106,7 +111,7 @@ public class GoReceiveHook extends ReceiveHook {
             }
         } catch (ServiceFailure | IOException | RuntimeException e) {
             LOG.warn("goproxy: push checks of {} did not run: {}", receivePack.getRepositoryModel().name, e.toString());
-            receivePack.sendInfo("{0}", ReleaseLines.PREFIX + "checks did not run: " + e.getMessage());
+            say(receivePack, ReleaseLines.PREFIX + "checks did not run: " + e.getMessage());
         }
     }
 
@@ -116,7 +121,7 @@ public class GoReceiveHook extends ReceiveHook {
         for (VersionTag.Candidate c : tag.candidates(target.rootModulePath)) {
             String pinned = target.service.pinnedCommit(c.modulePath, c.version);
             if (pinned != null && !pinned.equals(commit)) {
-                receivePack.sendInfo("{0}", ReleaseLines.pinned(c.modulePath, c.version, pinned, commit == null));
+                say(receivePack, ReleaseLines.pinned(c.modulePath, c.version, pinned, commit == null));
                 if (protect == PushCheckMode.REJECT) {
                     receivePack.sendRejection(cmd, "{0}", ReleaseLines.pinnedRejection());
                     return true;
@@ -135,7 +140,7 @@ public class GoReceiveHook extends ReceiveHook {
         HostedRepository hosted = runtime.hosted(receivePack.getRepositoryModel(), target.rootModulePath);
         int notQueued = 0;
         for (ReceiveCommand cmd : commands) {
-            TagVerdict verdict = verdicts.get(cmd);
+            TagVerdict verdict = VERDICTS.remove(cmd);
             if (verdict == null || !verdict.served() || cmd.getResult() != ReceiveCommand.Result.OK) {
                 continue;
             }
@@ -152,8 +157,16 @@ public class GoReceiveHook extends ReceiveHook {
         if (notQueued > 0) {
             LOG.info("goproxy: push to {}: {} version(s) not queued for pre-building (queue full or no cache)",
                     receivePack.getRepositoryModel().name, notQueued);
-            receivePack.sendInfo("{0}", ReleaseLines.queueFull(notQueued));
+            say(receivePack, ReleaseLines.queueFull(notQueued));
         }
+    }
+
+    /**
+     * One line to the pusher, shown by git as {@code remote: goproxy: ...}. Written through JGit's own message
+     * channel: Gitblit's {@code sendInfo} indents its lines, and these are the proxy's, not Gitblit's.
+     */
+    private static void say(GitblitReceivePack receivePack, String line) {
+        receivePack.sendMessage(line);
     }
 
     private static boolean hasTags(Collection<ReceiveCommand> commands) {
