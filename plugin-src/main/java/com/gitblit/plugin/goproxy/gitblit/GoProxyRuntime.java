@@ -252,14 +252,8 @@ public class GoProxyRuntime {
         String ns = r.host.namespace().withoutRequest();
         String root = ns == null ? null
                 : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
-        String field = model.customFields == null ? null : model.customFields.get(PluginSettings.PUSH_CHECKS_FIELD);
-        PushCheckMode checks = PushCheckMode.parse(field);
-        if (checks == null) {
-            checks = PushCheckMode.parse(settings.getString(PluginSettings.PUSH_CHECKS, "warn"));
-        }
-        PushCheckMode protect = PushCheckMode.parse(settings.getString(PluginSettings.PROTECT_RELEASED_TAGS, "warn"));
-        return new PushTarget(r.modules, root, checks == null ? PushCheckMode.WARN : checks,
-                protect == null ? PushCheckMode.WARN : protect);
+        return new PushTarget(r.modules, root, PluginSettings.pushChecks(settings, model),
+                PluginSettings.protectReleasedTags(settings));
     }
 
     /** A repository as the service opens it after a push (for background builds that outlive the push). */

@@ -2,8 +2,10 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.IStoredSettings;
 import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.models.RepositoryModel;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
+import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import java.io.File;
 
@@ -75,6 +77,26 @@ final class PluginSettings {
     /** Whose {@code X-Forwarded-For} counts ({@code goproxy.trustedProxies}). */
     static ClientAddresses trustedProxies(IStoredSettings s) {
         return ClientAddresses.trusting(s.getString(TRUSTED_PROXIES, ""));
+    }
+
+    /**
+     * How a push to {@code model} is checked: its {@link #PUSH_CHECKS_FIELD} field when that names a mode, else
+     * {@link #PUSH_CHECKS}, else warn. Live: read at every push.
+     */
+    static PushCheckMode pushChecks(IStoredSettings s, RepositoryModel model) {
+        String field = model == null || model.customFields == null ? null : model.customFields.get(PUSH_CHECKS_FIELD);
+        PushCheckMode own = PushCheckMode.parse(field);
+        if (own != null) {
+            return own;
+        }
+        PushCheckMode instance = PushCheckMode.parse(s.getString(PUSH_CHECKS, "warn"));
+        return instance != null ? instance : PushCheckMode.WARN;
+    }
+
+    /** What a push that moves or deletes the tag of a pinned version meets ({@link #PROTECT_RELEASED_TAGS}). */
+    static PushCheckMode protectReleasedTags(IStoredSettings s) {
+        PushCheckMode mode = PushCheckMode.parse(s.getString(PROTECT_RELEASED_TAGS, "warn"));
+        return mode != null ? mode : PushCheckMode.WARN;
     }
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
