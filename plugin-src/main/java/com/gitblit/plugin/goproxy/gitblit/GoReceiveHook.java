@@ -84,18 +84,16 @@ public class GoReceiveHook extends ReceiveHook {
                     if (checks != PushCheckMode.OFF) {
                         say(receivePack, ReleaseLines.ignored(tag));
                         if (checks == PushCheckMode.REJECT && tag.kind() == VersionTag.Kind.PSEUDO_VERSION) {
-                            receivePack.sendRejection(cmd, "{0}", ReleaseLines.PREFIX + "not a servable version"
-                                    + " (goproxy.pushChecks = reject)");
+                            receivePack.sendRejection(cmd, "{0}", ReleaseLines.rejection());
                         }
                     }
                     continue;
                 }
                 String commit = deleted ? null : commitOf(walk, cmd.getNewId());
-                if (protect != PushCheckMode.OFF && protectedTag(receivePack, cmd, tag, target, commit, protect)) {
-                    continue;
-                }
-                if (deleted) {
-                    continue;
+                boolean pinned = protect != PushCheckMode.OFF
+                        && pinnedElsewhere(receivePack, cmd, tag, target, commit, protect);
+                if (deleted || pinned) {
+                    continue; // after a pin, what the new commit would give is moot: downloads get the pinned one
                 }
                 TagVerdict verdict = commit == null
                         ? TagVerdict.notServed(tag, tag.candidates(target.rootModulePath).get(0).modulePath,
@@ -105,7 +103,7 @@ public class GoReceiveHook extends ReceiveHook {
                 if (checks != PushCheckMode.OFF) {
                     say(receivePack, ReleaseLines.verdict(verdict));
                     if (checks == PushCheckMode.REJECT && !verdict.served()) {
-                        receivePack.sendRejection(cmd, "{0}", ReleaseLines.rejection(verdict));
+                        receivePack.sendRejection(cmd, "{0}", ReleaseLines.rejection());
                     }
                 }
             }
@@ -115,8 +113,11 @@ public class GoReceiveHook extends ReceiveHook {
         }
     }
 
-    /** Reports (and with reject refuses) a tag update that would not change a pinned version. */
-    private static boolean protectedTag(GitblitReceivePack receivePack, ReceiveCommand cmd, VersionTag tag,
+    /**
+     * Whether the tag names a version pinned to another commit than {@code commit} (null: the tag is deleted); if
+     * so, says it and, with {@code reject}, refuses the update.
+     */
+    private static boolean pinnedElsewhere(GitblitReceivePack receivePack, ReceiveCommand cmd, VersionTag tag,
             GoProxyRuntime.PushTarget target, String commit, PushCheckMode protect) throws IOException {
         for (VersionTag.Candidate c : tag.candidates(target.rootModulePath)) {
             String pinned = target.service.pinnedCommit(c.modulePath, c.version);
@@ -124,8 +125,8 @@ public class GoReceiveHook extends ReceiveHook {
                 say(receivePack, ReleaseLines.pinned(c.modulePath, c.version, pinned, commit == null));
                 if (protect == PushCheckMode.REJECT) {
                     receivePack.sendRejection(cmd, "{0}", ReleaseLines.pinnedRejection());
-                    return true;
                 }
+                return true;
             }
         }
         return false;

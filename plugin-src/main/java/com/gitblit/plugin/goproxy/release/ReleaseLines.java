@@ -18,7 +18,7 @@ public final class ReleaseLines {
     }
 
     /** The reason git shows next to a refused tag ({@code ! [remote rejected] ... (reason)}). */
-    public static String rejection(TagVerdict v) {
+    public static String rejection() {
         return PREFIX + "not a servable version (goproxy.pushChecks = reject)";
     }
 

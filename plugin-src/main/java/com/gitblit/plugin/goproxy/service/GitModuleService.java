@@ -51,6 +51,8 @@ import com.gitblit.plugin.goproxy.source.SourceException;
  * <li>A zip is validated against every rule before the response starts, so a bad version is a 404 with the
  * reason, never a truncated 200.</li>
  * <li>Cold zips are built once per key however many clients ask, under one cap on concurrent builds.</li>
+ * <li>A zip built ahead of its first download (a {@link #prebuild}) pins nothing; the download that pins its commit
+ * serves it and records its h1, as if it had built it.</li>
  * </ul>
  * What is held in memory (pinned .info answers, ref indexes, the ledger's read cache) is dropped through
  * {@link #forgetVersion} and {@link #forgetRepository}, the only two ways to unsay an answer.

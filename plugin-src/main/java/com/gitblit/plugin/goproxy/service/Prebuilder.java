@@ -115,9 +115,8 @@ final class Prebuilder {
     }
 
     private void build(final Job job) throws IOException, SourceException, InterruptedException {
-        String pinned = storage.ledger.find(job.modulePath, job.version) == null ? null
-                : storage.ledger.find(job.modulePath, job.version).commit();
-        if (pinned != null && !pinned.equals(job.commit)) {
+        com.gitblit.plugin.goproxy.cache.LedgerEntry pinned = storage.ledger.find(job.modulePath, job.version);
+        if (pinned != null && !pinned.commit().equals(job.commit)) {
             return; // downloads get the pinned commit; a zip of this one would never be served
         }
         final ArtifactKey key = new ArtifactKey(job.repository.name(), job.modulePath, job.version, job.commit,

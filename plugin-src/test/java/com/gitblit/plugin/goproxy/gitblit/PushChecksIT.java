@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class PushChecksIT {
     private static final String NS = "github.com/acme";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** A short pre-build queue, so that one push overflows it. */
+    private static final int QUEUE = 2;
 
     private static GitblitInstance gitblit;
     private static Path work;
@@ -49,7 +51,7 @@ class PushChecksIT {
     @BeforeAll
     static void start() throws IOException {
         gitblit = GitblitInstance.builder("push-checks-it").goProxyPlugin().ssh().pluginSetting("moduleHost", NS)
-                .start();
+                .pluginSetting("prebuildQueueLength", Integer.toString(QUEUE)).start();
         work = Files.createDirectories(gitblit.home().resolve("work"));
     }
 
@@ -175,6 +177,12 @@ class PushChecksIT {
         // With protectReleasedTags = reject, deleting (or moving) it is refused.
         editSetting("goproxy.protectReleasedTags", "reject");
         try {
+            git(local, "tag", "-f", "v1.0.0", wrong);
+            Push move = push(local, "lib.git", "+refs/tags/v1.0.0:refs/tags/v1.0.0");
+            assertNotEquals(0, move.exit, move.output);
+            assertTrue(move.output.contains("goproxy: released version (goproxy.protectReleasedTags = reject)"),
+                    move.output);
+            assertTrue(lsRemote("lib.git").contains(right + "\trefs/tags/v1.0.0"), "the refused move left the tag");
             Push delete = push(local, "lib.git", ":refs/tags/v1.0.0");
             assertNotEquals(0, delete.exit, delete.output);
             assertTrue(delete.output.contains("goproxy: released version (goproxy.protectReleasedTags = reject)"),
@@ -190,6 +198,29 @@ class PushChecksIT {
         String now = download(proxyClient(), module, "v1.0.0");
         assertNotEquals(sum, now);
         assertEquals(download(directClient("lib.git"), module, "v1.0.0"), now);
+    }
+
+    @Test
+    void thePrebuildQueueIsBoundedAndThePushSaysWhatIsLeftForTheFirstDownload() throws IOException {
+        gitblit.createRepository("many.git", Restriction.PUSH, Authorization.NAMED, Map.of("goProxy", "true"));
+        Path local = work.resolve("many");
+        git(local, "init", "-q", "-b", "master");
+        commit(local, "go.mod", "module " + NS + "/many\n", "m.go", "package many\n");
+        int tags = 12;
+        for (int i = 0; i < tags; i++) {
+            git(local, "tag", "v1.0." + i);
+        }
+        Push push = push(local, "many.git", "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*");
+        assertEquals(0, push.exit, push.output);
+        Matcher m = Pattern.compile("remote: goproxy: (\\d+) version\\(s\\) beyond the pre-build queue will be built at"
+                + " their first download").matcher(push.output);
+        assertTrue(m.find(), push.output);
+        int left = Integer.parseInt(m.group(1));
+        // The queue holds QUEUE versions and the one builder may have taken one or two meanwhile.
+        assertTrue(left >= tags - QUEUE - 2 && left <= tags - QUEUE, left + " left of " + tags + ":\n" + push.output);
+        // Those left over are simply built at their first download.
+        String sum = download(proxyClient(), NS + "/many", "v1.0." + (tags - 1));
+        assertEquals(download(directClient("many.git"), NS + "/many", "v1.0." + (tags - 1)), sum);
     }
 
     // ------------------------------------------------------------------ helpers
