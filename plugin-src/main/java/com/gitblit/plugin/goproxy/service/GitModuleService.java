@@ -66,6 +66,12 @@ final class GitModuleService implements ModuleService {
     private final ModuleSources sources;
     private final ServiceStorage storage;
     private final BoundedMap<String, RevisionInfo> pinnedInfos = new BoundedMap<>(100_000);
+    /**
+     * Module versions found servable at a commit, by everything the verdict depends on but the version's minor and
+     * patch (repository, commit, module path, major, +incompatible): a push of many tags on one commit lists its
+     * tree once. Only "served" is kept; a refusal is worked out again, so that its sentence names its own version.
+     */
+    private final BoundedMap<String, Boolean> servedAt = new BoundedMap<>(10_000);
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -241,6 +247,15 @@ final class GitModuleService implements ModuleService {
             throws ServiceFailure, IOException {
         checkOpen();
         List<VersionTag.Candidate> candidates = tag.candidates(repository.rootModulePath());
+        String[] memo = new String[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            VersionTag.Candidate c = candidates.get(i);
+            memo[i] = repository.name() + '\u0000' + commit + '\u0000' + c.modulePath + '\u0000'
+                    + SemVer.major(c.version) + (c.version.endsWith("+incompatible") ? "+incompatible" : "");
+            if (servedAt.get(memo[i]) != null) {
+                return TagVerdict.served(tag, c.modulePath, c.version);
+            }
+        }
         String[] reasons = new String[candidates.size()];
         try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
             org.eclipse.jgit.lib.ObjectId id = org.eclipse.jgit.lib.ObjectId.fromString(commit);
@@ -248,6 +263,7 @@ final class GitModuleService implements ModuleService {
                 VersionTag.Candidate c = candidates.get(i);
                 reasons[i] = source.unservedReason(c.modulePath, c.version, id);
                 if (reasons[i] == null) {
+                    servedAt.put(memo[i], Boolean.TRUE);
                     return TagVerdict.served(tag, c.modulePath, c.version);
                 }
             }

@@ -119,6 +119,28 @@ class PushChecksTest {
     }
 
     @Test
+    void manyTagsOnOneCommitListItsTreeOnce() throws Exception {
+        RevCommit c = commit("go.mod", "module " + ROOT + "\n", "a.go", "package lib\n");
+        service = ModuleServices.create(settings(0));
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        HostedRepository counting = new HostedRepository() {
+            public String name() { return hosted.name(); }
+            public String rootModulePath() { return ROOT; }
+            public boolean anonymousReadable() { return true; }
+            public org.eclipse.jgit.lib.Repository open() throws IOException {
+                opened.incrementAndGet();
+                return hosted.open();
+            }
+        };
+        for (int i = 0; i < 20; i++) {
+            assertTrue(service.checkTag(counting, VersionTag.parse("v1.0." + i), c.name()).served());
+        }
+        assertEquals(1, opened.get());
+        // Another major version is judged on its own: v2 needs a /v2 module path this commit does not have.
+        assertFalse(service.checkTag(counting, VersionTag.parse("v2.0.0"), c.name()).served());
+    }
+
+    @Test
     void aPrebuiltZipIsServedAtTheFirstDownloadWithTheBytesOfAColdBuildAndPinsNothingBefore() throws Exception {
         RevCommit c = commit("go.mod", "module " + ROOT + "\n", "lib.go", "package lib\n// " + "x".repeat(5000) + "\n");
         git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
