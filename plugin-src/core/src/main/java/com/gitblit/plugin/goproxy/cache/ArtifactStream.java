@@ -42,6 +42,13 @@ public final class ArtifactStream implements Closeable {
         return build != null;
     }
 
+    /** Waits until the artifact is complete (at once for a stored one); fails if its build failed. */
+    public void awaitEnd() throws IOException {
+        if (build != null && build.awaitStored() == null) {
+            throw new IOException("building " + build.key + " failed", build.failure);
+        }
+    }
+
     public InputStream stream() throws IOException {
         if (opened == null) {
             opened = stored != null ? stored.open() : new TailingInput();

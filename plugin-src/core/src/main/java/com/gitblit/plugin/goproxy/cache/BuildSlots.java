@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BuildSlots {
     private final Semaphore slots;
+    private final int capacity;
     private final long queueTimeoutMillis;
 
     public BuildSlots(int maxConcurrentBuilds, long queueTimeoutMillis) {
-        this.slots = new Semaphore(Math.max(1, maxConcurrentBuilds), true);
+        this.capacity = Math.max(1, maxConcurrentBuilds);
+        this.slots = new Semaphore(capacity, true);
         this.queueTimeoutMillis = queueTimeoutMillis;
     }
 
@@ -30,6 +32,11 @@ public final class BuildSlots {
 
     public void release() {
         slots.release();
+    }
+
+    /** The cap. */
+    public int capacity() {
+        return capacity;
     }
 
     /** Slots free now (for tests and metrics). */

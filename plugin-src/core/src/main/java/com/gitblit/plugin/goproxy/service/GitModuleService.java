@@ -27,6 +27,8 @@ import com.gitblit.plugin.goproxy.module.SemVer;
 import com.gitblit.plugin.goproxy.module.zip.DirHash;
 import com.gitblit.plugin.goproxy.module.zip.ModuleFile;
 import com.gitblit.plugin.goproxy.module.zip.PreparedZip;
+import com.gitblit.plugin.goproxy.release.TagVerdict;
+import com.gitblit.plugin.goproxy.release.VersionTag;
 import com.gitblit.plugin.goproxy.source.CommitGoneException;
 import com.gitblit.plugin.goproxy.source.ModuleSource;
 import com.gitblit.plugin.goproxy.source.RepositoryFaultException;
@@ -49,6 +51,8 @@ import com.gitblit.plugin.goproxy.source.SourceException;
  * <li>A zip is validated against every rule before the response starts, so a bad version is a 404 with the
  * reason, never a truncated 200.</li>
  * <li>Cold zips are built once per key however many clients ask, under one cap on concurrent builds.</li>
+ * <li>A zip built ahead of its first download (a {@link #prebuild}) pins nothing; the download that pins its commit
+ * serves it and records its h1, as if it had built it.</li>
  * </ul>
  * What is held in memory (pinned .info answers, ref indexes, the ledger's read cache) is dropped through
  * {@link #forgetVersion} and {@link #forgetRepository}, the only two ways to unsay an answer.
@@ -62,12 +66,26 @@ final class GitModuleService implements ModuleService {
     private final ModuleSources sources;
     private final ServiceStorage storage;
     private final BoundedMap<String, RevisionInfo> pinnedInfos = new BoundedMap<>(100_000);
+    /**
+     * Module versions found servable at a commit, by everything the verdict depends on but the version's minor and
+     * patch (repository, commit, module path, major, +incompatible): a push of many tags on one commit lists its
+     * tree once. Only "served" is kept; a refusal is worked out again, so that its sentence names its own version.
+     */
+    private final BoundedMap<String, Boolean> servedAt = new BoundedMap<>(10_000);
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    GitModuleService(ModuleSources sources, ServiceStorage storage) {
+    private final Prebuilder prebuilder;
+
+    GitModuleService(ModuleSources sources, ServiceStorage storage, int prebuildQueueLength) {
         this.sources = sources;
         this.storage = storage;
+        this.prebuilder = storage.coordinator == null || prebuildQueueLength <= 0 ? null
+                : new Prebuilder(sources, storage, prebuildQueueLength);
+    }
+
+    GitModuleService(ModuleSources sources, ServiceStorage storage) {
+        this(sources, storage, 0);
     }
 
     @Override
@@ -198,7 +216,7 @@ final class GitModuleService implements ModuleService {
                 return uncachedZip(repository, modulePath, revision, null);
             }
             ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.ZIP);
-            StoredArtifact stored = storage.stored(key);
+            StoredArtifact stored = usableStoredZip(key, modulePath, version, recorded);
             if (stored != null) {
                 return new StoredFile(stored, ZIP_TYPE, revision.time().toEpochMilli());
             }
@@ -222,6 +240,86 @@ final class GitModuleService implements ModuleService {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
+    }
+
+    @Override
+    public TagVerdict checkTag(HostedRepository repository, VersionTag tag, String commit)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        List<VersionTag.Candidate> candidates = tag.candidates(repository.rootModulePath());
+        String[] memo = new String[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            VersionTag.Candidate c = candidates.get(i);
+            memo[i] = repository.name() + '\u0000' + commit + '\u0000' + c.modulePath + '\u0000'
+                    + SemVer.major(c.version) + (c.version.endsWith("+incompatible") ? "+incompatible" : "");
+            if (servedAt.get(memo[i]) != null) {
+                return TagVerdict.served(tag, c.modulePath, c.version);
+            }
+        }
+        String[] reasons = new String[candidates.size()];
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            org.eclipse.jgit.lib.ObjectId id = org.eclipse.jgit.lib.ObjectId.fromString(commit);
+            for (int i = 0; i < candidates.size(); i++) {
+                VersionTag.Candidate c = candidates.get(i);
+                reasons[i] = source.unservedReason(c.modulePath, c.version, id);
+                if (reasons[i] == null) {
+                    servedAt.put(memo[i], Boolean.TRUE);
+                    return TagVerdict.served(tag, c.modulePath, c.version);
+                }
+            }
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
+        }
+        // A v2+ tag without any go.mod is best explained as the +incompatible version it fails to be.
+        int pick = candidates.size() > 1 && reasons[0].contains(": missing ") ? 1 : 0;
+        VersionTag.Candidate c = candidates.get(pick);
+        return TagVerdict.notServed(tag, c.modulePath, c.version, reasons[pick]);
+    }
+
+    @Override
+    public String pinnedCommit(String modulePath, String version) throws IOException {
+        LedgerEntry entry = recorded(modulePath, version);
+        return entry == null ? null : entry.commit();
+    }
+
+    @Override
+    public boolean prebuild(HostedRepository repository, String modulePath, String version, String commit) {
+        return !closed && prebuilder != null && prebuilder.offer(repository, modulePath, version, commit);
+    }
+
+    /** Pre-builds waiting or running (for tests, metrics and the benchmark's queue row). */
+    int prebuildsPending() {
+        return prebuilder == null ? 0 : prebuilder.pending();
+    }
+
+    /**
+     * A stored zip that may be served for a pinned version. One built ahead of the first download (pre-built at a
+     * push) carries no ledger record yet: its h1 becomes the record now, as a first build's would. One that
+     * contradicts the record is dropped and rebuilt (the rebuild is then checked against the record).
+     */
+    private StoredArtifact usableStoredZip(ArtifactKey key, String modulePath, String version, LedgerEntry recorded)
+            throws IOException, ServiceFailure {
+        StoredArtifact stored = storage.stored(key);
+        if (stored == null || recorded == null) {
+            return stored;
+        }
+        if (recorded.zipH1() == null) {
+            try {
+                recordZipHashOrFail(modulePath, version, stored.h1());
+            } catch (StorageException e) {
+                logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+            } catch (IOException e) {
+                storage.store.forget(key);
+                throw ServiceFailure.notFound(modulePath + "@" + version
+                        + ": the zip built now differs from the one first served; refusing to serve it");
+            }
+        } else if (!recorded.zipH1().equals(stored.h1())) {
+            LOG.error("goproxy: {}@{}: stored zip has {}, {} was first served; dropping it", modulePath, version,
+                    stored.h1(), recorded.zipH1());
+            storage.store.forget(key);
+            return null;
+        }
+        return stored;
     }
 
     @Override
@@ -256,6 +354,9 @@ final class GitModuleService implements ModuleService {
     @Override
     public void close() {
         closed = true;
+        if (prebuilder != null) {
+            prebuilder.close();
+        }
         storage.close();
     }
 
@@ -392,7 +493,7 @@ final class GitModuleService implements ModuleService {
     }
 
     /** An upper bound of the zip's size, for the store to make room: stored entries plus their headers. */
-    private static long estimate(PreparedZip zip) {
+    static long estimate(PreparedZip zip) {
         long total = 22;
         for (ModuleFile f : zip.files()) {
             total += Math.max(0, f.size()) + f.size() / 16_000 * 5 + 2L * (f.path().length() + 200);

@@ -4,6 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
+import com.gitblit.plugin.goproxy.release.TagVerdict;
+import com.gitblit.plugin.goproxy.release.VersionTag;
+
 /**
  * The Go answers for the modules of the repositories a host admitted a caller to: the one place that pins
  * versions, builds zips once, caps builds and keeps artifacts. The HTTP routes call it, and so will the push
@@ -32,6 +35,23 @@ public interface ModuleService extends Closeable {
      * {@link ServiceFailure}, never a truncated body.
      */
     Artifact zip(HostedRepository repository, String modulePath, String version) throws ServiceFailure, IOException;
+
+    /**
+     * The proxy's verdict on a version tag pointing at {@code commit} (which need not be tagged yet: a push being
+     * received): the module version it would be served as, or the reason it would not be, from the same checks the
+     * proxy applies when that version is requested. Needs no ledger entry and makes none.
+     */
+    TagVerdict checkTag(HostedRepository repository, VersionTag tag, String commit) throws ServiceFailure, IOException;
+
+    /** The commit a version is pinned to (it was downloaded before), or null. */
+    String pinnedCommit(String modulePath, String version) throws IOException;
+
+    /**
+     * Queues a background build of a version's zip at {@code commit}, keyed by that commit and pinning nothing:
+     * the first download pins as always and, if it names the same commit, is served the zip built here. Returns
+     * false when it was not queued (the queue is full, or nothing is cached): the zip is then built on demand.
+     */
+    boolean prebuild(HostedRepository repository, String modulePath, String version, String commit);
 
     /**
      * A repository was deleted or renamed: nothing cached under its name may be served again. The ledger keeps

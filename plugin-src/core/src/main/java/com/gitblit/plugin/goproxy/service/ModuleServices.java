@@ -16,6 +16,7 @@ public final class ModuleServices {
      *         damaged); its message is one line for the operator
      */
     public static ModuleService create(ProxySettings settings) throws IOException {
-        return new GitModuleService(new ModuleSources(settings), ServiceStorage.open(settings));
+        return new GitModuleService(new ModuleSources(settings), ServiceStorage.open(settings),
+                settings.prebuildQueueLength());
     }
 }

@@ -15,6 +15,7 @@ public final class ProxySettings {
     private final long cacheMaxBytes;
     private final int maxConcurrentBuilds;
     private final long buildQueueTimeoutMillis;
+    private final int prebuildQueueLength;
 
     private ProxySettings(Builder b) {
         this.serveLegacyVersions = b.serveLegacyVersions;
@@ -23,6 +24,7 @@ public final class ProxySettings {
         this.cacheMaxBytes = b.cacheMaxBytes;
         this.maxConcurrentBuilds = b.maxConcurrentBuilds;
         this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
+        this.prebuildQueueLength = b.prebuildQueueLength;
     }
 
     public static Builder builder() {
@@ -70,6 +72,11 @@ public final class ProxySettings {
         return buildQueueTimeoutMillis;
     }
 
+    /** How many pushed versions may wait for their zip to be built ahead of the first download; 0: none. */
+    public int prebuildQueueLength() {
+        return prebuildQueueLength;
+    }
+
     public static final class Builder {
         private boolean serveLegacyVersions = true;
         private boolean serveForeignModulePaths = false;
@@ -77,6 +84,7 @@ public final class ProxySettings {
         private long cacheMaxBytes = 2L * 1024 * 1024 * 1024;
         private int maxConcurrentBuilds = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long buildQueueTimeoutMillis = 30_000;
+        private int prebuildQueueLength = 100;
 
         private Builder() {
         }
@@ -108,6 +116,11 @@ public final class ProxySettings {
 
         public Builder buildQueueTimeoutMillis(long value) {
             this.buildQueueTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder prebuildQueueLength(int value) {
+            this.prebuildQueueLength = value;
             return this;
         }
 

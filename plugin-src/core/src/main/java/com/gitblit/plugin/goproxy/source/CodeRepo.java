@@ -206,33 +206,18 @@ final class CodeRepo {
         return convert(code.latest(), "");
     }
 
+    /**
+     * The revision {@code version} names when a tag for it points at {@code commit}: cmd/go's checks of a tagged
+     * version (module directory and go.mod found, major version and {@code +incompatible} rules), without
+     * needing the tag to exist yet (a push being received).
+     */
+    Revision statAt(ObjectId commit, String version) throws SourceException, IOException {
+        CommitInfo info = code.info(commit, commit.name());
+        return checkCanonical(info, trimIncompatible(version), version, incompatibleCheck(info, version));
+    }
+
     private Revision convert(final CommitInfo info, final String statVers) throws SourceException, IOException {
-        final Map<String, Boolean> incompatibleOk = new HashMap<>();
-        IncompatibleCheck canUseIncompatible = v -> {
-            if (!codeDir.isEmpty() || !pathMajor.isEmpty()) {
-                return false;
-            }
-            Boolean ok = incompatibleOk.get("");
-            if (ok == null) {
-                ok = !fileExists(info.id, "go.mod");
-                incompatibleOk.put("", ok);
-            }
-            if (!ok) {
-                return false;
-            }
-            if (!v.isEmpty() && !statVers.endsWith("+incompatible")) {
-                String major = SemVer.major(v);
-                Boolean sub = incompatibleOk.get(major);
-                if (sub == null) {
-                    sub = !fileExists(info.id, major + "/go.mod");
-                    incompatibleOk.put(major, sub);
-                }
-                if (!sub) {
-                    return false;
-                }
-            }
-            return true;
-        };
+        IncompatibleCheck canUseIncompatible = incompatibleCheck(info, statVers);
 
         if (PseudoVersion.isPseudoVersion(statVers)) {
             requireReadableVersionTags(); // the base tag may be one of them
@@ -300,6 +285,35 @@ final class CodeRepo {
         }
         String pseudo = PseudoVersion.build(pseudoMajor, pseudoBase, info.time, info.shortName);
         return checkCanonical(info, pseudo, statVers, canUseIncompatible);
+    }
+
+    private IncompatibleCheck incompatibleCheck(final CommitInfo info, final String statVers) {
+        final Map<String, Boolean> incompatibleOk = new HashMap<>();
+        return v -> {
+            if (!codeDir.isEmpty() || !pathMajor.isEmpty()) {
+                return false;
+            }
+            Boolean ok = incompatibleOk.get("");
+            if (ok == null) {
+                ok = !fileExists(info.id, "go.mod");
+                incompatibleOk.put("", ok);
+            }
+            if (!ok) {
+                return false;
+            }
+            if (!v.isEmpty() && !statVers.endsWith("+incompatible")) {
+                String major = SemVer.major(v);
+                Boolean sub = incompatibleOk.get(major);
+                if (sub == null) {
+                    sub = !fileExists(info.id, major + "/go.mod");
+                    incompatibleOk.put(major, sub);
+                }
+                if (!sub) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     private interface IncompatibleCheck {

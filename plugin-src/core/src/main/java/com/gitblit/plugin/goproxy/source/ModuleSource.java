@@ -238,6 +238,40 @@ public final class ModuleSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Why {@code version} of {@code modulePath} would not be served if a tag for it pointed at {@code commit}, or
+     * null when it would be: the checks the proxy itself applies before it answers that version's {@code .info},
+     * {@code .mod} and {@code .zip} (cmd/go's checks of a tagged version, section 19's go.mod rules as for the
+     * version list, and every zip rule decided from the file listing: names, case collisions, sizes), in the words
+     * of the proxy's 404. Reads go.mod and the tree listing with object sizes; hashes no file contents.
+     */
+    public String unservedReason(final String modulePath, final String version, final ObjectId commit)
+            throws RepositoryFaultException {
+        try {
+            return guarded(() -> {
+                CodeRepo r = repo(modulePath);
+                Revision revision = r.statAt(commit, version);
+                if (!revision.version().equals(version)) {
+                    return modulePath + "@" + version + ": invalid version: resolves to " + revision.version();
+                }
+                String problem = problem(r, version, commit, false);
+                if (problem != null) {
+                    return modulePath + "@" + version + ": invalid version: " + problem;
+                }
+                prepareZip(modulePath, revision);
+                return null;
+            });
+        } catch (SourceException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The revision a version tag at {@code commit} is served as (for building it ahead of its first download). */
+    public Revision revisionAt(final String modulePath, final String version, final ObjectId commit)
+            throws SourceException, RepositoryFaultException {
+        return guarded(() -> repo(modulePath).statAt(commit, version));
+    }
+
     /** Releases the readers of zips prepared here; their contents can no longer be written after this. */
     @Override
     public void close() {

@@ -65,6 +65,10 @@ final class GitblitModuleHost implements ModuleHost {
         return new GitblitModuleHost(repositories, authentication, settings, namespace, projectName, resolver, signIn);
     }
 
+    ModuleNamespace namespace() {
+        return namespace;
+    }
+
     @Override
     public String moduleNamespace(HttpServletRequest request) {
         return namespace.of(request);

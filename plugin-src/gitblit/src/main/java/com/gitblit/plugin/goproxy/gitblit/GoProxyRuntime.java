@@ -12,6 +12,8 @@ import com.gitblit.manager.IRuntimeManager;
 import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
+import com.gitblit.plugin.goproxy.release.PushCheckMode;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
@@ -203,6 +205,60 @@ public class GoProxyRuntime {
     ModuleService service() {
         Running r = running;
         return r == null ? null : r.modules;
+    }
+
+    /** {@code goproxy forget}: unpins one version and drops what is cached for it; returns the line to print. */
+    String forget(String modulePath, String version) {
+        Running r = running;
+        if (r == null || r.failed()) {
+            return "goproxy: the proxy is not running; nothing was forgotten";
+        }
+        try {
+            return r.modules.forgetVersion(modulePath, version)
+                    ? "goproxy: " + modulePath + "@" + version + " forgotten: its next download resolves the tag anew"
+                    : "goproxy: " + modulePath + "@" + version + " was not pinned; its cached files (if any) are gone";
+        } catch (IOException e) {
+            LOG.error("goproxy: forgetting {}@{} failed: {}", modulePath, version, e.toString());
+            return "goproxy: forgetting " + modulePath + "@" + version + " failed: " + e.getMessage();
+        }
+    }
+
+    /** What a push to one repository is checked against: the running service, the module root, the modes. */
+    static final class PushTarget {
+        final ModuleService service;
+        /** Null when the module namespace is unknown (no goproxy.moduleHost, no web.canonicalUrl, no request yet). */
+        final String rootModulePath;
+        final PushCheckMode pushChecks;
+        final PushCheckMode protectReleasedTags;
+
+        PushTarget(ModuleService service, String rootModulePath, PushCheckMode pushChecks,
+                PushCheckMode protectReleasedTags) {
+            this.service = service;
+            this.rootModulePath = rootModulePath;
+            this.pushChecks = pushChecks;
+            this.protectReleasedTags = protectReleasedTags;
+        }
+    }
+
+    /**
+     * The push checks for {@code model}, read now (live settings, the repository's fields as they are); null when
+     * the proxy is not serving or Go is off for the repository.
+     */
+    PushTarget pushTarget(RepositoryModel model) {
+        Running r = running;
+        if (r == null || r.failed() || model == null || !new GoSwitch(settings).isEnabled(model)) {
+            return null;
+        }
+        String ns = r.host.namespace().withoutRequest();
+        String root = ns == null ? null
+                : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
+        return new PushTarget(r.modules, root, PluginSettings.pushChecks(settings, model),
+                PluginSettings.protectReleasedTags(settings));
+    }
+
+    /** A repository as the service opens it after a push (for background builds that outlive the push). */
+    HostedRepository hosted(RepositoryModel model, String rootModulePath) {
+        return new GitblitRepository(repositories, model, rootModulePath, false);
     }
 
     /** The proxy between start and stop: built from the settings of that start. */

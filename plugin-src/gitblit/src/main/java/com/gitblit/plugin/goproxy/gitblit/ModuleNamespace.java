@@ -21,26 +21,42 @@ final class ModuleNamespace {
 
     private final IStoredSettings settings;
     private final AtomicBoolean warnedRequestHost = new AtomicBoolean();
+    private volatile String lastFromRequest;
 
     ModuleNamespace(IStoredSettings settings) {
         this.settings = settings;
     }
 
     String of(HttpServletRequest request) {
-        String configured = settings.getString(PluginSettings.MODULE_HOST, "").trim();
-        if (!configured.isEmpty()) {
-            return trimSlashes(configured);
-        }
-        String fromCanonical = fromUrl(settings.getString(Keys.web.canonicalUrl, "").trim());
-        if (fromCanonical != null) {
-            return fromCanonical;
+        String configured = configured();
+        if (configured != null) {
+            return configured;
         }
         if (warnedRequestHost.compareAndSet(false, true)) {
             LOG.warn("goproxy: neither {} nor {} is set; module paths are taken from the request's host name ({}),"
                     + " so they change with the name clients use", PluginSettings.MODULE_HOST, Keys.web.canonicalUrl,
                     request.getServerName());
         }
-        return hostAndContext(request.getServerName(), request.getContextPath());
+        String fromRequest = hostAndContext(request.getServerName(), request.getContextPath());
+        lastFromRequest = fromRequest;
+        return fromRequest;
+    }
+
+    /**
+     * The namespace outside any request (a push): the configured one, else the one the last proxy request was
+     * answered under; null when neither is known.
+     */
+    String withoutRequest() {
+        String configured = configured();
+        return configured != null ? configured : lastFromRequest;
+    }
+
+    private String configured() {
+        String configured = settings.getString(PluginSettings.MODULE_HOST, "").trim();
+        if (!configured.isEmpty()) {
+            return trimSlashes(configured);
+        }
+        return fromUrl(settings.getString(Keys.web.canonicalUrl, "").trim());
     }
 
     /** {@code https://Git.Example.com:8443/gitblit/} → {@code git.example.com/gitblit}; null if unusable. */

@@ -2,8 +2,10 @@ package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.IStoredSettings;
 import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.models.RepositoryModel;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
+import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import java.io.File;
 
@@ -35,6 +37,15 @@ final class PluginSettings {
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 
+    /** Push checks of version tags: warn (default), reject, off; per repository {@link #PUSH_CHECKS_FIELD}. */
+    static final String PUSH_CHECKS = PREFIX + "pushChecks";
+    /** Moving or deleting the tag of a pinned version: warn (default), reject, off. */
+    static final String PROTECT_RELEASED_TAGS = PREFIX + "protectReleasedTags";
+    /** Pushed versions that may wait for a zip built ahead of their first download; 0 turns pre-building off. */
+    static final String PREBUILD_QUEUE_LENGTH = PREFIX + "prebuildQueueLength";
+    /** The repository custom field that overrides {@link #PUSH_CHECKS} for one repository. */
+    static final String PUSH_CHECKS_FIELD = "goPushChecks";
+
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
 
@@ -53,6 +64,7 @@ final class PluginSettings {
                 .maxConcurrentBuilds(Math.max(1, s.getInteger(MAX_CONCURRENT_BUILDS, defaults.maxConcurrentBuilds())))
                 .buildQueueTimeoutMillis(1000L * Math.max(0,
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
+                .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
                 .build();
     }
 
@@ -65,6 +77,26 @@ final class PluginSettings {
     /** Whose {@code X-Forwarded-For} counts ({@code goproxy.trustedProxies}). */
     static ClientAddresses trustedProxies(IStoredSettings s) {
         return ClientAddresses.trusting(s.getString(TRUSTED_PROXIES, ""));
+    }
+
+    /**
+     * How a push to {@code model} is checked: its {@link #PUSH_CHECKS_FIELD} field when that names a mode, else
+     * {@link #PUSH_CHECKS}, else warn. Live: read at every push.
+     */
+    static PushCheckMode pushChecks(IStoredSettings s, RepositoryModel model) {
+        String field = model == null || model.customFields == null ? null : model.customFields.get(PUSH_CHECKS_FIELD);
+        PushCheckMode own = PushCheckMode.parse(field);
+        if (own != null) {
+            return own;
+        }
+        PushCheckMode instance = PushCheckMode.parse(s.getString(PUSH_CHECKS, "warn"));
+        return instance != null ? instance : PushCheckMode.WARN;
+    }
+
+    /** What a push that moves or deletes the tag of a pinned version meets ({@link #PROTECT_RELEASED_TAGS}). */
+    static PushCheckMode protectReleasedTags(IStoredSettings s) {
+        PushCheckMode mode = PushCheckMode.parse(s.getString(PROTECT_RELEASED_TAGS, "warn"));
+        return mode != null ? mode : PushCheckMode.WARN;
     }
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */

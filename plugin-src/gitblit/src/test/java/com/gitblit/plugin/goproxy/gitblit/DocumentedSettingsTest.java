@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.Constants.AccessRestrictionType;
 import com.gitblit.models.RepositoryModel;
+import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
@@ -99,6 +100,26 @@ class DocumentedSettingsTest {
         ROWS.put(PluginSettings.MAX_DOWNLOADS_PER_CLIENT, g -> {
             g.settings.with(PluginSettings.MAX_DOWNLOADS_PER_CLIENT, "3");
             assertEquals(3, GitblitDownloads.create(g.settings).slots().perClient());
+        });
+        ROWS.put(PluginSettings.PUSH_CHECKS, g -> {
+            RepositoryModel plain = g.repository("team/lib.git", AccessRestrictionType.NONE, null);
+            RepositoryModel strict = g.repository("team/strict.git", AccessRestrictionType.NONE, null);
+            strict.customFields = new java.util.HashMap<>(java.util.Map.of(PluginSettings.PUSH_CHECKS_FIELD, "reject"));
+            assertEquals(PushCheckMode.WARN, PluginSettings.pushChecks(g.settings, plain));
+            assertEquals(PushCheckMode.REJECT, PluginSettings.pushChecks(g.settings, strict));
+            g.settings.with(PluginSettings.PUSH_CHECKS, "off");
+            assertEquals(PushCheckMode.OFF, PluginSettings.pushChecks(g.settings, plain));
+            assertEquals(PushCheckMode.REJECT, PluginSettings.pushChecks(g.settings, strict), "the field wins");
+        });
+        ROWS.put(PluginSettings.PROTECT_RELEASED_TAGS, g -> {
+            assertEquals(PushCheckMode.WARN, PluginSettings.protectReleasedTags(g.settings));
+            g.settings.with(PluginSettings.PROTECT_RELEASED_TAGS, "reject");
+            assertEquals(PushCheckMode.REJECT, PluginSettings.protectReleasedTags(g.settings));
+        });
+        ROWS.put(PluginSettings.PREBUILD_QUEUE_LENGTH, g -> {
+            assertEquals(100, proxySettings(g).prebuildQueueLength());
+            g.settings.with(PluginSettings.PREBUILD_QUEUE_LENGTH, "0");
+            assertEquals(0, proxySettings(g).prebuildQueueLength());
         });
         ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
             assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));

@@ -54,7 +54,9 @@ class GoProxyExtensionInjectionTest {
         Object filter = injector.getInstance(GoProxyFilter.class);
         Object listener1 = injector.getInstance(RepositoryPurgeListener.class);
         Object listener2 = injector.getInstance(RepositoryPurgeListener.class);
+        Object hook = injector.getInstance(GoReceiveHook.class);
         assertTrue(filter instanceof HttpRequestFilter);
+        assertTrue(hook instanceof com.gitblit.extensions.ReceiveHook);
         assertTrue(listener1 instanceof RepositoryLifeCycleListener);
         GoProxyRuntime runtime = runtimeOf(filter);
         runtime.start();
@@ -65,6 +67,7 @@ class GoProxyExtensionInjectionTest {
         }
         assertSame(runtime, runtimeOf(listener1));
         assertSame(runtime, runtimeOf(listener2));
+        assertSame(runtime, runtimeOf(hook));
     }
 
     @Test
@@ -79,6 +82,7 @@ class GoProxyExtensionInjectionTest {
         assertTrue(GoProxyFilter.class.isAnnotationPresent(Extension.class));
         assertTrue(RepositoryPurgeListener.class.isAnnotationPresent(Extension.class));
         assertTrue(GoProxySshCommands.class.isAnnotationPresent(Extension.class));
+        assertTrue(GoReceiveHook.class.isAnnotationPresent(Extension.class));
     }
 
     private static GoProxyRuntime runtimeOf(Object extension) throws ReflectiveOperationException {
