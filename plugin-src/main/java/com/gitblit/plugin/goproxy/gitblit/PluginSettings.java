@@ -35,6 +35,9 @@ final class PluginSettings {
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 
+    /** Whether Go access tokens are accepted and offered on the token page. */
+    static final String ACCESS_TOKENS = PREFIX + "accessTokens";
+
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
 
@@ -65,6 +68,11 @@ final class PluginSettings {
     /** Whose {@code X-Forwarded-For} counts ({@code goproxy.trustedProxies}). */
     static ClientAddresses trustedProxies(IStoredSettings s) {
         return ClientAddresses.trusting(s.getString(TRUSTED_PROXIES, ""));
+    }
+
+    /** Whether Go access tokens are on ({@code goproxy.accessTokens}); read at start. */
+    static boolean accessTokens(IStoredSettings s) {
+        return s.getBoolean(ACCESS_TOKENS, true);
     }
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
