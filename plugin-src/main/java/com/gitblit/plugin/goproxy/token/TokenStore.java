@@ -30,8 +30,9 @@ import java.util.function.LongSupplier;
  *   <li>Every change is a read-modify-write under an exclusive lock on {@code access-tokens.lock}, written to a
  *       temporary file that is flushed to disk and then renamed over the old one: a crash leaves the old file or
  *       the new one, and a server and the command line ({@code token create}) can change it at the same time.</li>
- *   <li>The file is read again when it changed on disk, looked at no more than once a second: a token created or
- *       revoked by another process counts within a second.</li>
+ *   <li>The file is read again when it changed on disk, looked at no more than once a second, and at once for a
+ *       token id not known yet: a token created by another process ({@code token create}) works at once, one it
+ *       revoked stops within a second.</li>
  *   <li>Last-used times are kept in memory and written with the next change, or at most once a minute when a
  *       token is used ({@link #FLUSH_MILLIS}); a use less than a minute after the recorded one is not news. No
  *       request writes to disk on its own.</li>
@@ -197,6 +198,11 @@ public final class TokenStore {
         refreshIfChanged();
         long now = clock.getAsLong();
         TokenRecord r = records.get(token.id());
+        if (r == null) {
+            lastStat = 0;
+            refreshIfChanged();
+            r = records.get(token.id());
+        }
         // Compared even for an unknown id, so that both cost the same.
         String want = r == null ? GoToken.sha256Hex("") : r.hash();
         boolean same = MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII),
