@@ -158,6 +158,9 @@ class GitblitTokensIT {
     void aTokenIsNoPasswordForGitThePagesOrRpc() throws Exception {
         String token = tokenIn(createOnPage(signedIn("alice", "alice-secret"), "git", ""));
         assertEquals(200, list(basic("alice", token)).statusCode());
+        HttpResponse<String> goGet = gitblit.get(gitblit.httpsUrl(), "/tok/private/pkg?go-get=1", "alice", token);
+        assertEquals(200, goGet.statusCode(), goGet.body());
+        assertTrue(goGet.body().contains("<meta name=\"go-import\" content=\"" + MODULE + " mod "), goGet.body());
         Path clone = work.resolve("clone");
         String url = gitblit.cloneUrl("tok/private.git").replace("https://", "https://alice:" + token + "@");
         IllegalStateException git = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
