@@ -243,7 +243,7 @@ public class GoProxyRuntime {
                 ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
                 ModuleService modules = ModuleServices.create(proxySettings);
                 GitblitTokens tokens = users == null || !PluginSettings.accessTokens(settings) ? null
-                        : new GitblitTokens(TokenStore.open(proxySettings.dataDirectory().toPath()), users);
+                        : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
                         new ModuleNamespace(settings), tokens);
                 return new Running(host, tokens, modules, proxySettings.dataDirectory(), null);
@@ -256,6 +256,16 @@ public class GoProxyRuntime {
                 LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until it is started again"
                         + " (plugin start, or a Gitblit restart)", GoProxyFilter.BASE, e);
                 return new Running(null, null, null, null, e);
+            }
+        }
+
+        /** A damaged token file switches tokens off (logged), not the whole proxy. */
+        private static GitblitTokens openTokens(File dataFolder, IUserManager users) {
+            try {
+                return new GitblitTokens(TokenStore.open(dataFolder.toPath()), users);
+            } catch (IOException e) {
+                LOG.error("goproxy: Go access tokens are off until the next start: {}", e.getMessage());
+                return null;
             }
         }
 
