@@ -51,7 +51,7 @@ public class GoTokensPage extends RootSubPage {
 
     public GoTokensPage(PageParameters params) {
         super(params);
-        setupPage("", TITLE);
+        setupPage(TITLE, "");
         UserModel user = GitBlitWebSession.get().getUser();
         if (user == null || !user.isAuthenticated()) {
             authenticationError("Please sign in to manage your Go access tokens");
