@@ -180,6 +180,14 @@ class GitblitTokensIT {
     }
 
     @Test
+    @Order(2)
+    void anonymousVisitorsGetNoTokenPage() {
+        HttpResponse<String> page = gitblit.get(gitblit.httpUrl(), GoTokensPage.MOUNT);
+        assertTrue(page.statusCode() == 200 || page.statusCode() == 302, page.statusCode() + " " + page.body());
+        assertFalse(page.body().contains("createToken"), page.body());
+    }
+
+    @Test
     @Order(3)
     void expiredTokensAreRefused() throws Exception {
         long now = System.currentTimeMillis();
