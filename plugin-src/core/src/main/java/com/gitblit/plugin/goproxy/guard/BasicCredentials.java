@@ -35,6 +35,11 @@ public final class BasicCredentials {
         return new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
+    /** Credentials that arrived another way (a Bearer token, counted under a fixed user name). */
+    public static BasicCredentials of(String user, String password) {
+        return new BasicCredentials(user, password);
+    }
+
     public String user() {
         return user;
     }

@@ -42,9 +42,15 @@ final class GitblitModuleHost implements ModuleHost {
 
     GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
             IStoredSettings settings, ModuleNamespace namespace) {
+        this(repositories, authentication, settings, namespace, null);
+    }
+
+    /** Accepting the Go access tokens of {@code tokens} (null: none) besides Gitblit's own sign-in. */
+    GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,
+            IStoredSettings settings, ModuleNamespace namespace, GitblitTokens tokens) {
         this(repositories, authentication, settings, namespace, null,
                 new RepositoryResolver(() -> repositories.getRepositoryList()),
-                GitblitSignIn.create(authentication, settings));
+                GitblitSignIn.create(authentication, settings, tokens));
     }
 
     private GitblitModuleHost(IRepositoryManager repositories, IAuthenticationManager authentication,

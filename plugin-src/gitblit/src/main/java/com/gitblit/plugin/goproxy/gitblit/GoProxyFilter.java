@@ -7,6 +7,7 @@ import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.PercentDecoding;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.token.TokenSignIn;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
@@ -36,7 +37,9 @@ import ro.fortsoft.pf4j.Extension;
  *   <li>{@code /go/...}: the instance proxy base;</li>
  *   <li>a path a browser may open for a module or package: passed on to Gitblit, and only its 404 may become a
  *       redirect to the repository's page ({@link RepositoryPageRedirect});</li>
- *   <li>everything else: passed down the chain untouched.</li>
+ *   <li>everything else: passed down the chain untouched, except a request presenting a Go access token, which is
+ *       answered 401 here: a token is only for the proxy and go-get discovery, never for git, RPC or the web UI,
+ *       and must not reach Gitblit's authentication realms at all.</li>
  * </ol>
  * While the proxy is stopped ({@link GoProxyRuntime}: {@code plugin stop}, uninstalled, upgraded and not yet
  * restarted) every request goes down the chain untouched, so Gitblit answers {@code /go/} as any unknown path.
@@ -95,14 +98,22 @@ public class GoProxyFilter extends HttpRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (isGoGet(http) && discoveryOn()) {
+        boolean goGet = isGoGet(http) && discoveryOn();
+        boolean proxyPath = path.equals(BASE) || path.startsWith(BASE + "/");
+        if (!goGet && !proxyPath && TokenSignIn.presentsToken(http.getHeader("Authorization"))) {
+            out.setHeader("WWW-Authenticate", "Basic realm=\"" + com.gitblit.Constants.NAME + "\"");
+            PlainText.write(out, HttpServletResponse.SC_UNAUTHORIZED,
+                    "a Go access token is accepted only by the Go module proxy (/" + BASE + "/) and go-get discovery");
+            return;
+        }
+        if (goGet) {
             answer(http, out, new Route() {
                 @Override
                 public void answer(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
                     goGet(req, rsp, path);
                 }
             });
-        } else if (path.equals(BASE) || path.startsWith(BASE + "/")) {
+        } else if (proxyPath) {
             final String below = path.equals(BASE) ? "" : path.substring(BASE.length() + 1);
             answer(http, out, new Route() {
                 @Override

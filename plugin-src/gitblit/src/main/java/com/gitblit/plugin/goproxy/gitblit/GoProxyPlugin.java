@@ -1,7 +1,8 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
-import com.gitblit.extensions.GitblitPlugin;
+import com.gitblit.extensions.GitblitWicketPlugin;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.wicket.GitblitWicketApp;
 import java.io.File;
 import java.io.IOException;
 import javax.inject.Inject;
@@ -33,7 +34,7 @@ import ro.fortsoft.pf4j.Version;
  * Gitblit creates this object with pf4j and then injects its fields with Guice, which is how it gets the
  * same {@link GoProxyRuntime} as the extensions.
  */
-public class GoProxyPlugin extends GitblitPlugin {
+public class GoProxyPlugin extends GitblitWicketPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(GoProxyPlugin.class);
 
     @Inject
@@ -68,6 +69,12 @@ public class GoProxyPlugin extends GitblitPlugin {
                     + " Gitblit answers /{}/ as any unknown page.", version(), addedWhileRunning, GoProxyFilter.BASE,
                     GoProxyFilter.BASE);
         }
+    }
+
+    /** Gitblit's web application starts: the plugin's pages are mounted. */
+    @Override
+    protected void init(GitblitWicketApp app) {
+        app.mount(GoTokensPage.MOUNT, GoTokensPage.class);
     }
 
     @Override

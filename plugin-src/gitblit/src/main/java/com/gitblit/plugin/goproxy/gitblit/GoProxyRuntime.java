@@ -9,6 +9,8 @@ import com.gitblit.Keys;
 import com.gitblit.manager.IAuthenticationManager;
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.manager.IRuntimeManager;
+import com.gitblit.manager.IUserManager;
+import com.gitblit.plugin.goproxy.token.TokenStore;
 import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
@@ -54,6 +56,7 @@ public class GoProxyRuntime {
     private final IRuntimeManager runtime;
     private final IRepositoryManager repositories;
     private final IAuthenticationManager authentication;
+    private final IUserManager users;
     private final IStoredSettings settings;
     private final Object lifecycle = new Object();
     private final AtomicInteger inside = new AtomicInteger();
@@ -69,13 +72,20 @@ public class GoProxyRuntime {
      */
     private static volatile GoProxyRuntime latest;
 
-    @Inject
+    /** Without Gitblit's user service: no Go access tokens. */
     public GoProxyRuntime(IRuntimeManager runtime, IRepositoryManager repositories,
             IAuthenticationManager authentication) {
+        this(runtime, repositories, authentication, null);
+    }
+
+    @Inject
+    public GoProxyRuntime(IRuntimeManager runtime, IRepositoryManager repositories,
+            IAuthenticationManager authentication, IUserManager users) {
         // Nothing is built here: Guice creates this object when the plugin is created, started or not.
         this.runtime = runtime;
         this.repositories = repositories;
         this.authentication = authentication;
+        this.users = users;
         this.settings = runtime.getSettings();
         latest = this;
     }
@@ -90,7 +100,7 @@ public class GoProxyRuntime {
             if (running != null) {
                 return;
             }
-            running = Running.open(runtime, repositories, authentication, settings);
+            running = Running.open(runtime, repositories, authentication, users, settings);
             accepting = true;
             if (!running.failed()) {
                 LOG.info("goproxy: Go module proxy started (module namespace {}; data folder {}; Go on by default: {})",
@@ -264,14 +274,17 @@ public class GoProxyRuntime {
     /** The proxy between start and stop: built from the settings of that start. */
     private static final class Running {
         final GitblitModuleHost host;
+        final GitblitTokens tokens;
         final ModuleService modules;
         final GoProxyServlet instanceProxy;
         final GoImportPage goImportPage;
         final File dataFolder;
         final RuntimeException failure;
 
-        private Running(GitblitModuleHost host, ModuleService modules, File dataFolder, RuntimeException failure) {
+        private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
+                RuntimeException failure) {
             this.host = host;
+            this.tokens = tokens;
             this.modules = modules;
             this.dataFolder = dataFolder;
             this.failure = failure;
@@ -280,23 +293,35 @@ public class GoProxyRuntime {
         }
 
         static Running open(IRuntimeManager runtime, IRepositoryManager repositories,
-                IAuthenticationManager authentication, IStoredSettings settings) {
+                IAuthenticationManager authentication, IUserManager users, IStoredSettings settings) {
             try {
                 CustomFieldRegistration.register(settings);
-                GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
-                        new ModuleNamespace(settings));
                 ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
                 ModuleService modules = ModuleServices.create(proxySettings);
-                return new Running(host, modules, proxySettings.dataDirectory(), null);
+                GitblitTokens tokens = users == null || !PluginSettings.accessTokens(settings) ? null
+                        : openTokens(proxySettings.dataDirectory(), users);
+                GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
+                        new ModuleNamespace(settings), tokens);
+                return new Running(host, tokens, modules, proxySettings.dataDirectory(), null);
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
                 LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until it is started"
                         + " again (plugin start, or a Gitblit restart)", e.getMessage(), GoProxyFilter.BASE);
-                return new Running(null, null, null, new IllegalStateException(e.getMessage(), e));
+                return new Running(null, null, null, null, new IllegalStateException(e.getMessage(), e));
             } catch (RuntimeException e) {
                 LOG.error("goproxy: the Go module proxy could not start; /{}/ answers 503 until it is started again"
                         + " (plugin start, or a Gitblit restart)", GoProxyFilter.BASE, e);
-                return new Running(null, null, null, e);
+                return new Running(null, null, null, null, e);
+            }
+        }
+
+        /** A damaged token file switches tokens off (logged), not the whole proxy. */
+        private static GitblitTokens openTokens(File dataFolder, IUserManager users) {
+            try {
+                return new GitblitTokens(TokenStore.open(dataFolder.toPath()), users);
+            } catch (IOException e) {
+                LOG.error("goproxy: Go access tokens are off until the next start: {}", e.getMessage());
+                return null;
             }
         }
 
@@ -305,6 +330,13 @@ public class GoProxyRuntime {
         }
 
         void close() {
+            if (tokens != null) {
+                try {
+                    tokens.store().flush();
+                } catch (IOException e) {
+                    LOG.error("goproxy: could not write the last-used times of Go access tokens: {}", e.toString());
+                }
+            }
             if (modules == null) {
                 return;
             }
@@ -341,6 +373,12 @@ public class GoProxyRuntime {
             throw new IllegalStateException("the Go module proxy is stopped");
         }
         return r;
+    }
+
+    /** The Go access tokens of the running proxy, or null (stopped, failed, or tokens switched off). */
+    GitblitTokens tokens() {
+        Running r = running;
+        return r == null ? null : r.tokens;
     }
 
     /** The proxy base at {@code /go/}: every enabled repository the caller may clone. */

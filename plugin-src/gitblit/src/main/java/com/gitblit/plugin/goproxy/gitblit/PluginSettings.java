@@ -45,6 +45,8 @@ final class PluginSettings {
     static final String PREBUILD_QUEUE_LENGTH = PREFIX + "prebuildQueueLength";
     /** The repository custom field that overrides {@link #PUSH_CHECKS} for one repository. */
     static final String PUSH_CHECKS_FIELD = "goPushChecks";
+    /** Whether Go access tokens are accepted and offered on the token page. */
+    static final String ACCESS_TOKENS = PREFIX + "accessTokens";
 
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
@@ -97,6 +99,11 @@ final class PluginSettings {
     static PushCheckMode protectReleasedTags(IStoredSettings s) {
         PushCheckMode mode = PushCheckMode.parse(s.getString(PROTECT_RELEASED_TAGS, "warn"));
         return mode != null ? mode : PushCheckMode.WARN;
+    }
+
+    /** Whether Go access tokens are on ({@code goproxy.accessTokens}); read at start. */
+    static boolean accessTokens(IStoredSettings s) {
+        return s.getBoolean(ACCESS_TOKENS, true);
     }
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */

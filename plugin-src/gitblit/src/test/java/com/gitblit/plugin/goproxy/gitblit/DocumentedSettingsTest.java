@@ -121,6 +121,24 @@ class DocumentedSettingsTest {
             g.settings.with(PluginSettings.PREBUILD_QUEUE_LENGTH, "0");
             assertEquals(0, proxySettings(g).prebuildQueueLength());
         });
+        ROWS.put(PluginSettings.ACCESS_TOKENS, g -> {
+            com.gitblit.manager.IUserManager users = org.mockito.Mockito.mock(com.gitblit.manager.IUserManager.class);
+            GoProxyRuntime on = new GoProxyRuntime(g.runtime, g.repositories, g.authentication, users);
+            on.start();
+            try {
+                assertTrue(on.tokens() != null, "tokens are on by default");
+            } finally {
+                on.stop();
+            }
+            g.settings.with(PluginSettings.ACCESS_TOKENS, "false");
+            GoProxyRuntime off = new GoProxyRuntime(g.runtime, g.repositories, g.authentication, users);
+            off.start();
+            try {
+                assertTrue(off.tokens() == null, "no token store, no token page, no token sign-in");
+            } finally {
+                off.stop();
+            }
+        });
         ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
             assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
             g.settings.with(PluginSettings.TRUSTED_PROXIES, "10.0.0.0/8");

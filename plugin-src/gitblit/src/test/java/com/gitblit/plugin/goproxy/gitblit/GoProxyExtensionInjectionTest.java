@@ -44,6 +44,7 @@ class GoProxyExtensionInjectionTest {
                 bind(IRuntimeManager.class).toInstance(runtime);
                 bind(IRepositoryManager.class).toInstance(repositories);
                 bind(IAuthenticationManager.class).toInstance(authentication);
+                bind(com.gitblit.manager.IUserManager.class).toInstance(mock(com.gitblit.manager.IUserManager.class));
             }
         });
     }

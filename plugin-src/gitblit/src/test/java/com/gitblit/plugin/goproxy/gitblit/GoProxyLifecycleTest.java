@@ -220,6 +220,8 @@ class GoProxyLifecycleTest {
                 bind(IRuntimeManager.class).toInstance(gitblit.runtime);
                 bind(IRepositoryManager.class).toInstance(gitblit.repositories);
                 bind(IAuthenticationManager.class).toInstance(gitblit.authentication);
+                bind(com.gitblit.manager.IUserManager.class)
+                        .toInstance(org.mockito.Mockito.mock(com.gitblit.manager.IUserManager.class));
             }
         });
     }

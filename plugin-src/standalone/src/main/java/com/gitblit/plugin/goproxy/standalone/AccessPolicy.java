@@ -17,19 +17,23 @@ import com.gitblit.plugin.goproxy.guard.BasicCredentials;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.Caller;
+import com.gitblit.plugin.goproxy.token.TokenSignIn;
 
 /**
  * Who may read which repository. Without a users file nothing is private. With one, an access file lists
  * {@code <repository glob> <reader> [<reader> ...]} lines, a reader being a user name, {@code *} (any signed-in
  * user) or {@code anonymous} (everyone); a repository no line matches is readable by signed-in users only.
  * The first matching line decides. Globs match repository paths below the folder ({@code team/*},
- * {@code **}), with or without {@code .git}. Password checks go through a {@link PasswordGuard}.
+ * {@code **}), with or without {@code .git}. Password checks go through a {@link PasswordGuard}. A request
+ * presenting a Go access token is checked by the token store alone ({@link TokenSignIn}), through the same guard.
  */
 final class AccessPolicy {
     private final UsersFile users;
     private final List<Rule> rules;
     private final PasswordGuard<String> guard;
     private final ClientAddresses addresses;
+    private final StandaloneTokens tokens;
+    private final TokenSignIn<String> tokenSignIn;
 
     private static final class Rule {
         final Pattern glob;
@@ -41,20 +45,33 @@ final class AccessPolicy {
         }
     }
 
-    private AccessPolicy(UsersFile users, List<Rule> rules, PasswordGuard<String> guard, ClientAddresses addresses) {
+    private AccessPolicy(UsersFile users, List<Rule> rules, PasswordGuard<String> guard, ClientAddresses addresses,
+            StandaloneTokens tokens) {
         this.users = users;
         this.rules = rules;
         this.guard = guard;
         this.addresses = addresses;
+        this.tokens = tokens;
+        this.tokenSignIn = tokens == null ? null : new TokenSignIn<String>(tokens.store(), guard, tokens);
     }
 
     private AccessPolicy(UsersFile users, List<Rule> rules) {
-        this(users, rules, new PasswordGuard<String>(new PasswordGuard.Settings()), ClientAddresses.direct());
+        this(users, rules, new PasswordGuard<String>(new PasswordGuard.Settings()), ClientAddresses.direct(), null);
     }
 
     /** The same policy, with these limits on password checks and these trusted proxies. */
     AccessPolicy guarded(PasswordGuard.Settings settings, ClientAddresses trustedProxies) {
-        return new AccessPolicy(users, rules, new PasswordGuard<String>(settings), trustedProxies);
+        return new AccessPolicy(users, rules, new PasswordGuard<String>(settings), trustedProxies, tokens);
+    }
+
+    /** The same policy, also accepting the Go access tokens of {@code store} (owned by users of the users file). */
+    AccessPolicy withTokens(com.gitblit.plugin.goproxy.token.TokenStore store) {
+        return new AccessPolicy(users, rules, guard, addresses, new StandaloneTokens(store, users));
+    }
+
+    /** The tokens this policy accepts, or null. */
+    StandaloneTokens tokens() {
+        return tokens;
     }
 
     static AccessPolicy open() {
@@ -100,6 +117,10 @@ final class AccessPolicy {
     }
 
     private Caller authenticate(String authorization, String client) {
+        if (TokenSignIn.presentsToken(authorization)) {
+            String owner = users == null || tokenSignIn == null ? null : tokenSignIn.authenticate(authorization, client);
+            return owner == null ? Caller.ANONYMOUS : Caller.user(owner);
+        }
         final BasicCredentials credentials = users == null ? null : BasicCredentials.parse(authorization);
         if (credentials == null) {
             return Caller.ANONYMOUS;

@@ -23,6 +23,7 @@ public final class Main {
             "usage: java -jar goproxy-standalone.jar --repos DIR [options]",
             "       java -jar goproxy-standalone.jar demo [--dir DIR] [--listen HOST:PORT]",
             "       java -jar goproxy-standalone.jar hash-password USER   (reads the password from stdin)",
+            "       java -jar goproxy-standalone.jar token create|list|revoke --users FILE ... USER  (Go access tokens)",
             "",
             "Serves the Go module proxy protocol at /go/ for the bare git repositories below DIR:",
             "module path = [PREFIX/]<repository path without .git>[/subdir][/vN].",
@@ -36,7 +37,8 @@ public final class Main {
             "  --tls-key FILE            PEM PKCS#8 private key",
             "  --keystore FILE           PKCS12 or JKS keystore instead of PEM files",
             "  --keystore-password PASS  its password",
-            "  --users FILE              users file (lines from hash-password); makes repositories private",
+            "  --users FILE              users file (lines from hash-password); makes repositories private; Go access",
+            "                            tokens (token create) are kept in its folder",
             "  --access FILE             read rules: \"<repository glob> <user|*|anonymous>...\" per line",
             "  --data DIR                version ledger and artifact cache (default: none, answers from git only)",
             "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
@@ -74,6 +76,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("hash-password")) {
             return hashPassword(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("token")) {
+            return TokenCommand.run(args, out, err);
         }
         if (args.length > 0 && args[0].equals("demo")) {
             return Demo.run(args, out, err);

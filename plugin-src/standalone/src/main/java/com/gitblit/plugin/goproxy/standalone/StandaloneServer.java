@@ -165,7 +165,12 @@ public final class StandaloneServer implements AutoCloseable {
     public static StandaloneServer start(Config config) throws Exception {
         AccessPolicy access = config.usersFile == null ? AccessPolicy.open()
                 : AccessPolicy.load(UsersFile.load(config.usersFile), config.accessFile)
+                        .withTokens(StandaloneTokens.storeBeside(config.usersFile))
                         .guarded(config.passwordChecks, config.trustedProxies);
+        if (access.tokens() != null) {
+            // Users removed from the users file since the last start lose their tokens now.
+            access.tokens().dropOrphans();
+        }
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
@@ -223,6 +228,20 @@ public final class StandaloneServer implements AutoCloseable {
             server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
         }
         server.setStopAtShutdown(true);
+        if (access.tokens() != null) {
+            final com.gitblit.plugin.goproxy.token.TokenStore tokens = access.tokens().store();
+            // Last-used times are kept in memory between writes: write them when Jetty stops (also on SIGTERM).
+            server.addLifeCycleListener(new org.eclipse.jetty.util.component.AbstractLifeCycle.AbstractLifeCycleListener() {
+                @Override
+                public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                    try {
+                        tokens.flush();
+                    } catch (IOException e) {
+                        System.err.println("goproxy: could not write the last-used times of access tokens: " + e);
+                    }
+                }
+            });
+        }
         try {
             server.start();
         } catch (Exception e) {

@@ -54,6 +54,29 @@ final class UsersFile {
         return matches(stored != null ? stored : DUMMY, password) && stored != null;
     }
 
+    boolean has(String user) {
+        return hashes.containsKey(user);
+    }
+
+    /**
+     * A fingerprint of a user's entry that survives renaming the user (editing the name before the colon) but not
+     * a new password: a hash of the stored salt and hash. For Go access tokens.
+     */
+    String anchorOf(String user) {
+        String stored = hashes.get(user);
+        return stored == null ? "" : TokenAnchors.of(stored);
+    }
+
+    /** The user whose entry has this anchor, or null. */
+    String userWithAnchor(String anchor) {
+        for (Map.Entry<String, String> e : hashes.entrySet()) {
+            if (TokenAnchors.of(e.getValue()).equals(anchor)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** A users-file line for {@code user} with a fresh salt. */
     static String line(String user, char[] password) {
         byte[] salt = new byte[16];

@@ -182,6 +182,11 @@ class StandaloneAccessTest {
     }
 
     static void repository(Path bare, String modulePath) throws Exception {
+        repositoryIn(tmp, bare, modulePath);
+    }
+
+    /** A bare repository at {@code bare} with one module tagged v1.0.0, its work tree below {@code tmp}. */
+    static void repositoryIn(Path tmp, Path bare, String modulePath) throws Exception {
         Path work = tmp.resolve("work").resolve(modulePath);
         Files.createDirectories(work);
         try (Git git = Git.init().setDirectory(work.toFile()).call()) {
