@@ -4,6 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
+import com.gitblit.plugin.goproxy.module.Retraction;
+import com.gitblit.plugin.goproxy.source.TagVerdict;
+
 /**
  * The Go answers for the modules of the repositories a host admitted a caller to: the one place that pins
  * versions, builds zips once, caps builds and keeps artifacts. The HTTP routes call it, and so will the push
@@ -32,6 +35,22 @@ public interface ModuleService extends Closeable {
      * {@link ServiceFailure}, never a truncated body.
      */
     Artifact zip(HostedRepository repository, String modulePath, String version) throws ServiceFailure, IOException;
+
+    /**
+     * Every version-shaped tag of the repository with the proxy's verdict on it: listed, or left out and why. The
+     * same decision {@link #list} makes; the pages and the push hook show it.
+     */
+    List<TagVerdict> tagVerdicts(HostedRepository repository) throws ServiceFailure, IOException;
+
+    /** The {@code retract} directives (with rationale) of the module's newest version's go.mod. */
+    List<Retraction> retractions(HostedRepository repository, String modulePath) throws ServiceFailure, IOException;
+
+    /**
+     * A canonical version as a page shows it, at its pinned commit when it was served before (else where its tag
+     * points now), with the recorded h1 hashes when pinned. Pins nothing and builds nothing.
+     */
+    VersionView view(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException;
 
     /**
      * A repository was deleted or renamed: nothing cached under its name may be served again. The ledger keeps
