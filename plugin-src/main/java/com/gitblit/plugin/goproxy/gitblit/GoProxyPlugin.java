@@ -1,7 +1,8 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
-import com.gitblit.extensions.GitblitPlugin;
+import com.gitblit.extensions.GitblitWicketPlugin;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.wicket.GitblitWicketApp;
 import java.io.File;
 import java.io.IOException;
 import javax.inject.Inject;
@@ -31,9 +32,10 @@ import ro.fortsoft.pf4j.Version;
  *       stays; the log says where.</li>
  * </ul>
  * Gitblit creates this object with pf4j and then injects its fields with Guice, which is how it gets the
- * same {@link GoProxyRuntime} as the extensions.
+ * same {@link GoProxyRuntime} as the extensions. As a {@link GitblitWicketPlugin} it also mounts the Go pages
+ * ({@link GoPages}) when Gitblit's web application starts (it does so for plugins started by then).
  */
-public class GoProxyPlugin extends GitblitPlugin {
+public class GoProxyPlugin extends GitblitWicketPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(GoProxyPlugin.class);
 
     @Inject
@@ -68,6 +70,11 @@ public class GoProxyPlugin extends GitblitPlugin {
                     + " Gitblit answers /{}/ as any unknown page.", version(), addedWhileRunning, GoProxyFilter.BASE,
                     GoProxyFilter.BASE);
         }
+    }
+
+    @Override
+    protected void init(GitblitWicketApp app) {
+        GoPages.mount(app);
     }
 
     @Override
