@@ -87,7 +87,11 @@ public final class ModuleCatalog {
         }
         Collections.sort(versions, (a, b) -> SemVer.compare(b.version(), a.version()));
         String latest = null;
-        String problem = null;
+        String problem = "no version is served";
+        if (served.isEmpty() && !path.equals(repository.rootModulePath())) {
+            // Only tags the proxy leaves out: nothing to ask @latest about (it would answer for a module no tag makes).
+            return new ModuleEntry(path, null, problem, versions, omitted);
+        }
         try {
             RevisionInfo info = service.latest(repository, path);
             latest = info.version();

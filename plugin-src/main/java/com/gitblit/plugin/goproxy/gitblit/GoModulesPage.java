@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.wicket.PageParameters;
+import org.apache.wicket.behavior.SimpleAttributeModifier;
+import org.apache.wicket.markup.html.WebMarkupContainer;
 import org.apache.wicket.markup.html.basic.Label;
 import org.apache.wicket.markup.html.link.BookmarkablePageLink;
 
@@ -52,9 +54,12 @@ public class GoModulesPage extends RootPage {
         } catch (IOException e) {
             body = "<p class=\"go-error\">" + GoHtml.text(e.getMessage()) + "</p>";
         }
-        add(new org.apache.wicket.markup.html.WebMarkupContainer("query").add(
-                new org.apache.wicket.behavior.SimpleAttributeModifier("value", query == null ? "" : query)));
-        add(new Label("projects", projectOptions(data, all, project)).setEscapeModelStrings(false));
+        // A plain GET form (bookmarkable results); its action is set here because Wicket rewrites relative ones.
+        WebMarkupContainer search = new WebMarkupContainer("searchForm");
+        search.add(new SimpleAttributeModifier("action", urlFor(GoModulesPage.class, new PageParameters()).toString()));
+        search.add(new WebMarkupContainer("query").add(new SimpleAttributeModifier("value", query == null ? "" : query)));
+        search.add(new Label("projects", projectOptions(data, all, project)).setEscapeModelStrings(false));
+        add(search);
         add(new Label("list", body).setEscapeModelStrings(false));
         add(new BookmarkablePageLink<Void>("setupLink", GoSetupPage.class));
     }

@@ -125,11 +125,14 @@ class GoPagesBrowserIT {
         assertFalse(browser.driver().getPageSource().contains("v1.3.0"), "an unserved tag leaked to a reader");
         browser.screenshot("go-tab-reader");
 
-        String treeHref = browser.find(".go-version .go-tree").getAttribute("href");
-        assertTrue(treeHref.contains("/tree"), treeHref);
-        browser.find(".go-version .go-commit").click();
-        assertTrue(browser.driver().getCurrentUrl().contains("/commit"), browser.driver().getCurrentUrl());
+        String commitHref = browser.find(".go-version .go-commit").getAttribute("href");
+        assertTrue(commitHref.contains("/commit"), commitHref);
+        // Gitblit 1.9.3's commit page fails for repositories created over RPC (its commitMessageRenderer is
+        // null), so the tree view is the one followed here.
+        browser.find(".go-version .go-tree").click();
+        assertTrue(browser.driver().getCurrentUrl().contains("/tree"), browser.driver().getCurrentUrl());
         assertGitblitFrame();
+        assertFalse(browser.all("a[href*='go.mod']").isEmpty(), "the tree view lists the version's files");
     }
 
     @Test
@@ -184,7 +187,7 @@ class GoPagesBrowserIT {
 
         browser.find("#go-q").sendKeys("sub");
         browser.find("#go-search").click();
-        assertEquals(List.of(LIB + "/sub"), attrs(".go-module-row", "data-module"));
+        assertEquals(List.of(LIB + "/sub"), attrs(".go-module-row", "data-module"), browser.driver().getCurrentUrl());
         browser.find("#go-q").clear();
         browser.find("#go-q").sendKeys("secret");
         browser.find("#go-search").click();
@@ -214,7 +217,7 @@ class GoPagesBrowserIT {
         assertEquals(404, adminList("team/off").statusCode());
         browser.screenshot("go-tab-switch-off");
 
-        browser.find("#go-switch-on").click();
+        browser.find("input[name=switchOn]").click();
         assertTrue(browser.find(".go-switch-state").getText().contains("on for this repository"));
         assertEquals("true", customField("team/off.git"));
         HttpResponse<String> on = adminList("team/off");
@@ -222,7 +225,7 @@ class GoPagesBrowserIT {
         assertEquals("v1.0.0", on.body().trim());
         assertEquals(List.of(NS + "/team/off"), attrs(".go-module", "data-module"));
 
-        browser.find("#go-switch-off").click();
+        browser.find("input[name=switchOff]").click();
         assertTrue(browser.find(".go-switch-state").getText().contains("off for this repository"));
         assertEquals("false", customField("team/off.git"));
         assertEquals(404, adminList("team/off").statusCode());
