@@ -202,6 +202,15 @@ class GoPagesBrowserIT {
         assertEquals(hidden.replace("secret", "absent"), browser.driver().getPageSource());
         assertFalse(hidden.contains("go-module"), hidden);
 
+        browser.open(base + "/gomodules");
+        browser.driver().findElement(By.linkText("How to use this server with go")).click();
+        assertGitblitFrame();
+        assertEquals("export GOPROXY=" + base + "/go,https://proxy.golang.org,direct",
+                browser.find(".go-setup-goproxy").getText());
+        assertEquals("export GONOSUMDB=" + NS, browser.find(".go-setup-gonosumdb").getText());
+        assertEquals("machine " + NS + " login bob password YOUR-PASSWORD", browser.find(".go-setup-netrc").getText());
+        browser.screenshot("go-setup");
+
         browser.signIn(base, "carol", "carol-secret");
         browser.open(base + "/gomodules");
         assertTrue(attrs(".go-module-row", "data-module").contains(SECRET), "carol may clone the private repository");
@@ -218,7 +227,7 @@ class GoPagesBrowserIT {
         browser.screenshot("go-tab-switch-off");
 
         browser.find("input[name=switchOn]").click();
-        assertTrue(browser.find(".go-switch-state").getText().contains("on for this repository"));
+        browser.awaitText(".go-switch-state", "on for this repository");
         assertEquals("true", customField("team/off.git"));
         HttpResponse<String> on = adminList("team/off");
         assertEquals(200, on.statusCode(), on.body());
@@ -226,7 +235,7 @@ class GoPagesBrowserIT {
         assertEquals(List.of(NS + "/team/off"), attrs(".go-module", "data-module"));
 
         browser.find("input[name=switchOff]").click();
-        assertTrue(browser.find(".go-switch-state").getText().contains("off for this repository"));
+        browser.awaitText(".go-switch-state", "off for this repository");
         assertEquals("false", customField("team/off.git"));
         assertEquals(404, adminList("team/off").statusCode());
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -61,6 +62,15 @@ public final class Browser implements AutoCloseable {
 
     public java.util.List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits (up to 20 s: a loaded CI machine) until the element's text contains {@code text}. */
+    public Browser awaitText(String css, String text) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return !found.isEmpty() && found.get(0).getText().contains(text);
+        });
+        return this;
     }
 
     /** Signs in through Gitblit's own login form in its header (any Gitblit page). */
