@@ -104,6 +104,24 @@ class GoPageDataTest {
     }
 
     @Test
+    void theProjectFilterKeepsOneProjectsRepositories() {
+        gitblit.repository("tools/cli.git", AccessRestrictionType.PUSH, "true");
+        gitblit.repository("top.git", AccessRestrictionType.PUSH, "true");
+        UserModel v = data.viewer(viewers.get("nobody"));
+        assertEquals(List.of("tools/cli.git"), names(data.downloadableIn(v, "TOOLS", null)));
+        assertEquals(List.of("top.git"), names(data.downloadableIn(v, "main", null)), "Gitblit's root project");
+        assertEquals(List.of(), names(data.downloadableIn(v, "nothere", null)));
+    }
+
+    private static List<String> names(List<HostedRepository> repositories) {
+        List<String> out = new ArrayList<>();
+        for (HostedRepository r : repositories) {
+            out.add(r.name());
+        }
+        return out;
+    }
+
+    @Test
     void onlyOwnersAndAdministratorsMaySwitch() throws Exception {
         for (String viewer : List.of("anonymous", "nobody", "reader")) {
             UserModel v = data.viewer(viewers.get(viewer));
