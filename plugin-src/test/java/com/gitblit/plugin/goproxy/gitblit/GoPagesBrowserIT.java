@@ -253,6 +253,38 @@ class GoPagesBrowserIT {
         assertTrue(Files.readString(app.resolve("go.mod")).contains(LIB + " v1.1.0"));
     }
 
+    @Test
+    void badOrHiddenInputIsTheSameNotFoundAnswerAndNeverEchoed() {
+        HttpResponse<String> absent = gitblit.get(gitblit.httpUrl(), "/gotab/?r=team/absent.git");
+        assertEquals(404, absent.statusCode());
+        HttpResponse<String> hidden = gitblit.get(gitblit.httpUrl(), "/gotab/?r=team/secret.git");
+        assertEquals(404, hidden.statusCode());
+        assertEquals(absent.body().replace("absent", "secret"), hidden.body());
+        HttpResponse<String> bobHidden = gitblit.get(gitblit.httpUrl(), "/gotab/?r=team/secret.git", "bob", "bob-secret");
+        assertEquals(404, bobHidden.statusCode());
+        for (String path : List.of(
+                "/goversion/?r=team/lib.git&m=" + LIB + "&v=v9.9.9",
+                "/goversion/?r=team/lib.git&m=" + LIB + "&v=v1.3.0",
+                "/goversion/?r=team/lib.git&m=%3Cscript%3Ealert(1)%3C/script%3E&v=%3Cb%3E",
+                "/goversion/?r=team/secret.git&m=" + SECRET + "&v=v0.1.0",
+                "/gomodule/?m=" + SECRET,
+                "/gomodule/?m=" + NS + "/team/absent",
+                "/gomodule/?m=" + "x".repeat(3000))) {
+            HttpResponse<String> rsp = gitblit.get(gitblit.httpUrl(), path);
+            assertEquals(404, rsp.statusCode(), path);
+            assertFalse(rsp.body().contains("<script>alert"), path + " echoed: " + rsp.body());
+            assertFalse(rsp.body().contains("secret"), path + " names the private repository: " + rsp.body());
+        }
+        HttpResponse<String> toTab = gitblit.get(gitblit.httpUrl(), "/gomodule/?m=" + LIB + "/sub");
+        assertEquals(302, toTab.statusCode(), toTab.body());
+        assertTrue(toTab.headers().firstValue("Location").orElse("").contains("gotab"), toTab.headers().map().toString());
+        HttpResponse<String> longSearch = gitblit.get(gitblit.httpUrl(), "/gomodules/?p=x&q=" + "%3Cscript%3E".repeat(400));
+        assertEquals(200, longSearch.statusCode());
+        assertFalse(longSearch.body().contains("<script><script>"), "the search string is echoed unescaped");
+        assertTrue(longSearch.body().contains("&lt;script&gt;&lt;script&gt;"), "the search string is not shown back");
+        assertTrue(longSearch.body().contains("0 modules"), "a search matching nothing lists nothing");
+    }
+
     private static HttpResponse<String> adminList(String path) {
         return gitblit.get(gitblit.httpUrl(), "/go/" + NS + "/" + path + "/@v/list", GitblitInstance.ADMIN,
                 GitblitInstance.ADMIN_PASSWORD);
