@@ -55,9 +55,12 @@ public class GoModulesPage extends RootPage {
             body = "<p class=\"go-error\">" + GoHtml.text(e.getMessage()) + "</p>";
         }
         // A plain GET form (bookmarkable results); its action is set here because Wicket rewrites relative ones.
+        // Wicket 1.4 escapes only quotes in attribute values: the values are escaped here, fully.
         WebMarkupContainer search = new WebMarkupContainer("searchForm");
-        search.add(new SimpleAttributeModifier("action", urlFor(GoModulesPage.class, new PageParameters()).toString()));
-        search.add(new WebMarkupContainer("query").add(new SimpleAttributeModifier("value", query == null ? "" : query)));
+        search.add(new SimpleAttributeModifier("action",
+                GoHtml.attr(urlFor(GoModulesPage.class, new PageParameters()).toString())));
+        search.add(new WebMarkupContainer("query").add(new SimpleAttributeModifier("value",
+                GoHtml.attr(query == null ? "" : query))));
         search.add(new Label("projects", projectOptions(data, all, project)).setEscapeModelStrings(false));
         add(search);
         add(new Label("list", body).setEscapeModelStrings(false));
