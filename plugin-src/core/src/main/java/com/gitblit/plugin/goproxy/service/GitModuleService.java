@@ -23,6 +23,7 @@ import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.StorageException;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
+import com.gitblit.plugin.goproxy.module.Retraction;
 import com.gitblit.plugin.goproxy.module.SemVer;
 import com.gitblit.plugin.goproxy.module.zip.DirHash;
 import com.gitblit.plugin.goproxy.module.zip.ModuleFile;
@@ -34,6 +35,7 @@ import com.gitblit.plugin.goproxy.source.ModuleSource;
 import com.gitblit.plugin.goproxy.source.RepositoryFaultException;
 import com.gitblit.plugin.goproxy.source.Revision;
 import com.gitblit.plugin.goproxy.source.SourceException;
+import com.gitblit.plugin.goproxy.source.TagListing;
 
 /**
  * The {@link ModuleService} over git, the version ledger and the artifact store.
@@ -240,6 +242,62 @@ final class GitModuleService implements ModuleService {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
         }
+    }
+
+    /** One read of a repository's module source, with the failure mapping every operation shares. */
+    private interface SourceRead<T> {
+        T run(ModuleSource source) throws SourceException, IOException, ServiceFailure;
+    }
+
+    private <T> T read(HostedRepository repository, String what, SourceRead<T> body)
+            throws ServiceFailure, IOException {
+        checkOpen();
+        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
+            return body.run(source);
+        } catch (SourceException e) {
+            throw ServiceFailure.notFound(e.getMessage());
+        } catch (StorageException e) {
+            throw storageFault(e);
+        } catch (RepositoryFaultException e) {
+            throw RepositoryFaults.unavailable(e);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            throw ServiceFailure.notFound("not found: " + what + ": no such module, or access denied");
+        }
+    }
+
+    @Override
+    public List<TagListing> tagVerdicts(HostedRepository repository) throws ServiceFailure, IOException {
+        return read(repository, repository.rootModulePath(), ModuleSource::tagVerdicts);
+    }
+
+    @Override
+    public List<Retraction> retractions(HostedRepository repository, String modulePath)
+            throws ServiceFailure, IOException {
+        return read(repository, modulePath, source -> source.retractions(modulePath));
+    }
+
+    @Override
+    public VersionView view(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        if (!isCanonical(version)) {
+            throw ServiceFailure.notFound(modulePath + "@" + version + ": not a canonical version");
+        }
+        return read(repository, modulePath, source -> {
+            LedgerEntry recorded = recorded(modulePath, version);
+            Revision revision;
+            if (recorded != null) {
+                revision = source.pinned(modulePath, version, recorded.commit());
+            } else {
+                revision = source.stat(modulePath, version);
+                if (!revision.version().equals(version)) {
+                    throw ServiceFailure.notFound(modulePath + "@" + version + ": invalid version: resolves to "
+                            + revision.version());
+                }
+            }
+            return new VersionView(revision.version(), revision.time(), revision.commit(),
+                    source.contents(modulePath, revision), recorded == null ? null : recorded.modH1(),
+                    recorded == null ? null : recorded.zipH1());
+        });
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.List;
 
 import com.gitblit.plugin.goproxy.release.TagVerdict;
 import com.gitblit.plugin.goproxy.release.VersionTag;
+import com.gitblit.plugin.goproxy.module.Retraction;
+import com.gitblit.plugin.goproxy.source.TagListing;
 
 /**
  * The Go answers for the modules of the repositories a host admitted a caller to: the one place that pins
@@ -52,6 +54,22 @@ public interface ModuleService extends Closeable {
      * false when it was not queued (the queue is full, or nothing is cached): the zip is then built on demand.
      */
     boolean prebuild(HostedRepository repository, String modulePath, String version, String commit);
+
+    /**
+     * Every version-shaped tag of the repository with the proxy's verdict on it: listed, or left out and why. The
+     * same decision {@link #list} makes; the pages and the push hook show it.
+     */
+    List<TagListing> tagVerdicts(HostedRepository repository) throws ServiceFailure, IOException;
+
+    /** The {@code retract} directives (with rationale) of the module's newest version's go.mod. */
+    List<Retraction> retractions(HostedRepository repository, String modulePath) throws ServiceFailure, IOException;
+
+    /**
+     * A canonical version as a page shows it, at its pinned commit when it was served before (else where its tag
+     * points now), with the recorded h1 hashes when pinned. Pins nothing and builds nothing.
+     */
+    VersionView view(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException;
 
     /**
      * A repository was deleted or renamed: nothing cached under its name may be served again. The ledger keeps

@@ -75,7 +75,7 @@ final class CodeRepo {
         List<String> incompatible = new ArrayList<>();
         for (String tag : code.tags(p)) {
             String v = tag.substring(p.length());
-            if (v.isEmpty() || !v.equals(SemVer.canonical(v)) || PseudoVersion.isPseudoVersion(v)) {
+            if (v.isEmpty() || tagProblem(v) != null) {
                 continue;
             }
             if (!ModulePath.matchPathMajor(v, pathMajor)) {
@@ -89,6 +89,26 @@ final class CodeRepo {
         SemVer.sort(list);
         SemVer.sort(incompatible);
         return appendIncompatible(list, incompatible);
+    }
+
+    /**
+     * Why a tag's version part ({@code v1.2} of {@code sub/v1.2}) is never a version of any module, in the words
+     * the pages and the push hook show; {@code null} for a canonical, non-pseudo semantic version. cmd/go skips
+     * such tags when it lists versions.
+     */
+    static String tagProblem(String v) {
+        String canonical = SemVer.canonical(v);
+        if (canonical.isEmpty()) {
+            return "\"" + v + "\" is not a semantic version";
+        }
+        if (!v.equals(canonical)) {
+            return "non-canonical version tag: go lists only \"" + canonical + "\", never \"" + v + "\"";
+        }
+        if (PseudoVersion.isPseudoVersion(v)) {
+            return "pseudo-version-shaped tag: go derives such versions from commits and never lists a tag"
+                    + " that looks like one";
+        }
+        return null;
     }
 
     private List<String> appendIncompatible(List<String> list, List<String> incompatible) throws IOException {

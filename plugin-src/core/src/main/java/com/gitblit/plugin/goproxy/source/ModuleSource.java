@@ -272,6 +272,157 @@ public final class ModuleSource implements AutoCloseable {
         return guarded(() -> repo(modulePath).statAt(commit, version));
     }
 
+    /**
+     * Every version-shaped tag ({@code [dir/]v...}) of the repository with the proxy's verdict on it: listed by
+     * {@link #versions} for its module, or left out with the reason (the same checks that list, in the same
+     * order). Tags that do not look like versions at all ({@code release-1}) belong to no module and are not
+     * here. Zip rules (file names, sizes) are checked when a zip is asked for, not here.
+     */
+    public List<TagListing> tagVerdicts() throws SourceException, IOException {
+        return guarded(this::computeTagVerdicts);
+    }
+
+    private List<TagListing> computeTagVerdicts() throws SourceException, IOException {
+        @SuppressWarnings("unchecked")
+        List<TagListing> cached = (List<TagListing>) code().refs().derived.get("verdicts");
+        if (cached != null) {
+            return cached;
+        }
+        List<TagListing> out = new ArrayList<>();
+        java.util.Map<String, List<String>> listed = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(code().refs().unusableTags).entrySet()) {
+            String module = moduleOfTag(e.getKey());
+            if (module != null) {
+                out.add(new TagListing(e.getKey(), module, versionPart(e.getKey()), null, null, e.getValue()));
+            }
+        }
+        for (String tag : code().tags("")) {
+            String module = moduleOfTag(tag);
+            if (module == null) {
+                continue;
+            }
+            String v = versionPart(tag);
+            ObjectId commit = code().refs().tags.get(tag);
+            CommitInfo info;
+            try {
+                info = code().info(commit, tag);
+            } catch (RepositoryFaultException e) {
+                out.add(new TagListing(tag, module, v, commit.name(), null, "the commit cannot be read"));
+                continue;
+            }
+            out.add(new TagListing(tag, module, servedAs(module, tag, v, listed), info.name, info.time,
+                    verdict(module, tag, v, commit, listed)));
+        }
+        List<TagListing> result = Collections.unmodifiableList(out);
+        code().refs().derived.put("verdicts", result);
+        return result;
+    }
+
+    /** The version {@code @v/list} shows for a tag: its own, or with {@code +incompatible}. */
+    private String servedAs(String module, String tag, String v, java.util.Map<String, List<String>> listed)
+            throws IOException {
+        String incompatible = incompatibleHome(module, tag);
+        if (incompatible != null && !listedVersions(module, listed).contains(v)
+                && listedVersions(incompatible, listed).contains(v + "+incompatible")) {
+            return v + "+incompatible";
+        }
+        return v;
+    }
+
+    private String verdict(String module, String tag, String v, ObjectId commit,
+            java.util.Map<String, List<String>> listed) throws IOException {
+        String syntax = CodeRepo.tagProblem(v);
+        if (syntax != null) {
+            return syntax;
+        }
+        if (listedVersions(module, listed).contains(v)) {
+            return null;
+        }
+        String incompatible = incompatibleHome(module, tag);
+        if (incompatible != null && listedVersions(incompatible, listed).contains(v + "+incompatible")) {
+            return null;
+        }
+        CodeRepo r;
+        try {
+            r = repo(module);
+        } catch (SourceException e) {
+            return e.getMessage();
+        }
+        String why;
+        try {
+            why = problem(r, v, commit, false);
+        } catch (RepositoryFaultException e) {
+            return "its files cannot be read";
+        }
+        return why != null ? why : "not listed: go would not choose this version for " + module;
+    }
+
+    /** For a root-directory v2+ tag, the module that could list it as {@code +incompatible}; else null. */
+    private String incompatibleHome(String module, String tag) {
+        if (tag.indexOf('/') >= 0 || module.equals(repositoryModulePath)) {
+            return null;
+        }
+        return repositoryModulePath;
+    }
+
+    private List<String> listedVersions(String module, java.util.Map<String, List<String>> listed)
+            throws IOException {
+        List<String> versions = listed.get(module);
+        if (versions == null) {
+            try {
+                versions = listVersions(module);
+            } catch (SourceException e) {
+                versions = Collections.emptyList();
+            }
+            listed.put(module, versions);
+        }
+        return versions;
+    }
+
+    /**
+     * The module a tag would be a version of: the repository's module path, plus the tag's directory, plus
+     * {@code /vN} for a major version of 2 or more; {@code null} for a tag whose last element does not start
+     * like a version ({@code v} and a digit).
+     */
+    private String moduleOfTag(String tag) {
+        String v = versionPart(tag);
+        if (v.length() < 2 || v.charAt(0) != 'v' || !Character.isDigit(v.charAt(1))) {
+            return null;
+        }
+        int slash = tag.lastIndexOf('/');
+        String module = slash < 0 ? repositoryModulePath : repositoryModulePath + "/" + tag.substring(0, slash);
+        String canonical = SemVer.canonical(v);
+        String major = canonical.isEmpty() ? "" : SemVer.major(canonical);
+        if (!major.isEmpty() && !"v0".equals(major) && !"v1".equals(major)) {
+            module = module + "/" + major;
+        }
+        return module;
+    }
+
+    private static String versionPart(String tag) {
+        return tag.substring(tag.lastIndexOf('/') + 1);
+    }
+
+    /** The {@code retract} directives of the module's newest version's go.mod, rationale included. */
+    public List<Retraction> retractions(final String modulePath) throws SourceException, IOException {
+        return guarded(() -> retractions(repo(modulePath), listVersions(modulePath)));
+    }
+
+    /**
+     * A version as a page shows it: where its module lives at that commit, its go.mod (cmd/go's synthesized one
+     * for a version without) and its package directories. Reads git only; records nothing.
+     */
+    public VersionContents contents(final String modulePath, final Revision revision)
+            throws SourceException, IOException {
+        return guarded(() -> {
+            CodeRepo r = repo(modulePath);
+            ObjectId commit = ObjectId.fromString(revision.commit());
+            FoundDir dir = r.findDir(commit, revision.version());
+            byte[] goMod = dir.goMod != null ? dir.goMod : GoModFile.synthesize(modulePath);
+            return new VersionContents(dir.dir, goMod, PackageDirectories.list(repository, commit, dir.dir));
+        });
+    }
+
     /** Releases the readers of zips prepared here; their contents can no longer be written after this. */
     @Override
     public void close() {

@@ -125,6 +125,29 @@ final class GitblitModuleHost implements ModuleHost {
         return new GitblitRepository(repositories, model, rootModulePath, anonymousReadable(model));
     }
 
+    /**
+     * The repository {@code name} as the Go pages use it: Go on and the user may clone it; else {@code null}, as
+     * for a repository that does not exist. The name must match Gitblit's exactly.
+     */
+    HostedRepository pageRepository(UserModel user, String name, String namespace) {
+        RepositoryModel model = repositories.getRepositoryModel(name);
+        if (model == null || !model.name.equals(name) || !inProject(model) || !goSwitch.isEnabled(model)
+                || !user.canClone(model)) {
+            return null;
+        }
+        return new GitblitRepository(repositories, model, rootModulePath(namespace, name), anonymousReadable(model));
+    }
+
+    static String rootModulePath(String namespace, String name) {
+        String path = RepositoryNames.withoutDotGit(name);
+        return namespace.isEmpty() ? path : namespace + "/" + path;
+    }
+
+    /** Whether Go is on for a repository (its own switch, else the instance default). */
+    boolean goEnabled(RepositoryModel model) {
+        return goSwitch.isEnabled(model);
+    }
+
     /** Gitblit's repositories changed: the resolver reads their names afresh. */
     void repositoriesChanged() {
         resolver.invalidate();

@@ -32,7 +32,8 @@ import ro.fortsoft.pf4j.Version;
  *       stays; the log says where.</li>
  * </ul>
  * Gitblit creates this object with pf4j and then injects its fields with Guice, which is how it gets the
- * same {@link GoProxyRuntime} as the extensions.
+ * same {@link GoProxyRuntime} as the extensions. As a {@link GitblitWicketPlugin} it also mounts the Go pages
+ * ({@link GoPages}) when Gitblit's web application starts (it does so for plugins started by then).
  */
 public class GoProxyPlugin extends GitblitWicketPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(GoProxyPlugin.class);
@@ -74,6 +75,7 @@ public class GoProxyPlugin extends GitblitWicketPlugin {
     /** Gitblit's web application starts: the plugin's pages are mounted. */
     @Override
     protected void init(GitblitWicketApp app) {
+        GoPages.mount(app);
         app.mount(GoTokensPage.MOUNT, GoTokensPage.class);
     }
 

@@ -381,6 +381,12 @@ public class GoProxyRuntime {
         return r == null ? null : r.tokens;
     }
 
+    /** What the Go pages read, or {@code null} while the proxy is stopped or failed to start. */
+    GoPageData pageData() {
+        Running r = running;
+        return r == null || r.failed() ? null : new GoPageData(r.host, r.modules, settings, repositories);
+    }
+
     /** The proxy base at {@code /go/}: every enabled repository the caller may clone. */
     GoProxyServlet instanceProxy() {
         return current().instanceProxy;

@@ -50,6 +50,9 @@ final class PluginSettings {
 
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
+    /** Where go.mod links to modules outside this forge's namespace lead; empty: no link. */
+    static final String DOCS_SITE_URL = PREFIX + "docsSiteUrl";
+    static final String DEFAULT_DOCS_SITE_URL = "https://pkg.go.dev";
 
     private PluginSettings() {
     }
@@ -109,5 +112,10 @@ final class PluginSettings {
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
     static boolean goGetDiscovery(IStoredSettings s) {
         return s.getBoolean(GO_GET_DISCOVERY, true);
+    }
+
+    /** {@link #DOCS_SITE_URL}: the site go.mod links outside the namespace lead to; {@code ""} for none. */
+    static String docsSiteUrl(IStoredSettings settings) {
+        return settings.getString(DOCS_SITE_URL, DEFAULT_DOCS_SITE_URL).trim();
     }
 }

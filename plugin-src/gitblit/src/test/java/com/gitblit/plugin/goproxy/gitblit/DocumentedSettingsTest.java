@@ -139,6 +139,14 @@ class DocumentedSettingsTest {
                 off.stop();
             }
         });
+        ROWS.put(PluginSettings.DOCS_SITE_URL, g -> {
+            assertEquals("https://pkg.go.dev", PluginSettings.docsSiteUrl(g.settings));
+            g.settings.with(PluginSettings.DOCS_SITE_URL, "");
+            assertEquals("", PluginSettings.docsSiteUrl(g.settings));
+            g.settings.with(PluginSettings.DOCS_SITE_URL, "https://docs.example.com");
+            assertEquals("https://docs.example.com/github.com/x/y", new com.gitblit.plugin.goproxy.catalog.GoModLinks(
+                    "git.example.com", p -> p, PluginSettings.docsSiteUrl(g.settings)).targetOf("github.com/x/y"));
+        });
         ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
             assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
             g.settings.with(PluginSettings.TRUSTED_PROXIES, "10.0.0.0/8");

@@ -110,6 +110,7 @@ final class FakeGitblit {
         c.accessRestriction = m.accessRestriction;
         c.authorizationControl = m.authorizationControl;
         c.customFields = m.customFields == null ? null : new LinkedHashMap<>(m.customFields);
+        c.owners = new java.util.ArrayList<>(m.owners);
         return c;
     }
 }

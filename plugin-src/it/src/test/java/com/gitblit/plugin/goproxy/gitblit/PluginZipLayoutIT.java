@@ -45,7 +45,8 @@ class PluginZipLayoutIT {
     /** Host packages that must never be inside the zip, as classes or inside a jar. */
     private static final List<String> FORBIDDEN_PACKAGES = List.of(
             "org/eclipse/jgit/", "javax/servlet/", "org/eclipse/jetty/", "com/google/", "org/slf4j/",
-            "javax/inject/", "ro/fortsoft/", "com/gitblit/models/", "com/gitblit/extensions/", "org/apache/log4j/");
+            "javax/inject/", "ro/fortsoft/", "com/gitblit/models/", "com/gitblit/extensions/", "org/apache/log4j/",
+            "org/apache/wicket/", "com/gitblit/wicket/");
 
     private static Path zip;
     private static Properties descriptor;

@@ -66,7 +66,8 @@ public final class Browser implements AutoCloseable {
 
     /** Waits (up to 20 s: a loaded CI machine) until the element's text contains {@code text}. */
     public Browser awaitText(String css, String text) {
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return !found.isEmpty() && found.get(0).getText().contains(text);
         });
