@@ -72,6 +72,7 @@ public final class StandaloneServer implements AutoCloseable {
         int maxDownloadsPerClient = 32;
         long writeTimeoutMillis = 15_000;
         long headerTimeoutMillis = 10_000;
+        long minResponseRate = 256;
         Path accessLog;
         int maxThreads = 200;
 
@@ -143,13 +144,23 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
-        /** Longest time for a request line and headers to arrive. */
+        /**
+         * Least average rate, in bytes a second since its first byte, at which a client must take an answer; 0
+         * for none. Checked by Jetty whenever bytes reach the client, so it ends a client trickling a byte now
+         * and then to stay under the idle timeout; one that stops reading altogether meets the idle timeout.
+         */
+        public Config minResponseRate(long bytesPerSecond) {
+            this.minResponseRate = bytesPerSecond;
+            return this;
+        }
+
         /** An access log in NCSA extended format at {@code file}; {@code null} for none. */
         public Config accessLog(Path file) {
             this.accessLog = file;
             return this;
         }
 
+        /** Longest time for a request line and headers to arrive. */
         public Config headerTimeout(long millis) {
             this.headerTimeoutMillis = millis;
             return this;
@@ -183,6 +194,9 @@ public final class StandaloneServer implements AutoCloseable {
         hc.setSendXPoweredBy(false);
         // A client reading slower than one buffer per timeout is cut off instead of holding a thread for ever.
         hc.setBlockingTimeout(config.writeTimeoutMillis > 0 ? config.writeTimeoutMillis : -1);
+        // Stored downloads are written asynchronously, where the blocking timeout does not apply: a reader too slow
+        // on average is cut off here, one that stops reading by the connector's idle timeout.
+        hc.setMinResponseDataRate(config.minResponseRate);
         ServerConnector http = null;
         ServerConnector https = null;
         if (config.httpPort >= 0) {
@@ -203,7 +217,7 @@ public final class StandaloneServer implements AutoCloseable {
             server.addConnector(https);
         }
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new HttpServlet() {
+        ServletHolder servlet = new ServletHolder(new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -211,7 +225,10 @@ public final class StandaloneServer implements AutoCloseable {
                 String below = rawPathBelow(req, BASE);
                 gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
             }
-        }), BASE + "*");
+        });
+        // Stored downloads are written with non-blocking output, so a slow reader holds no worker thread.
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, BASE + "*");
         context.setErrorHandler(new PlainErrorHandler());
         server.setHandler(context);
         server.setErrorHandler(new PlainErrorHandler());
