@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.proxy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
@@ -34,12 +35,16 @@ public final class AsyncBody implements WriteListener, AsyncListener {
     private final InputStream body;
     private final Closeable owner;
     private final String what;
+    private final WriteDeadline deadline;
     private final byte[] buffer = new byte[CHUNK];
     private final AtomicBoolean released = new AtomicBoolean();
     private boolean ended;
+    private ScheduledFuture<?> pending;
 
-    private AsyncBody(AsyncContext async, ServletOutputStream out, InputStream body, Closeable owner, String what) {
+    private AsyncBody(AsyncContext async, ServletOutputStream out, InputStream body, Closeable owner, String what,
+            WriteDeadline deadline) {
         this.async = async;
+        this.deadline = deadline;
         this.out = out;
         this.body = body;
         this.owner = owner;
@@ -48,17 +53,18 @@ public final class AsyncBody implements WriteListener, AsyncListener {
 
     /**
      * Starts writing {@code body} without blocking; from here on the body and {@code owner} belong to the
-     * response and are closed when it is done. The request must support asynchronous processing.
+     * response and are closed when it is done. The request must support asynchronous processing. With a
+     * {@code deadline}, a client that has not taken a chunk by then is cut off.
      */
-    static void start(HttpServletRequest request, HttpServletResponse response, InputStream body, Closeable owner)
-            throws IOException {
+    static void start(HttpServletRequest request, HttpServletResponse response, InputStream body, Closeable owner,
+            WriteDeadline deadline) throws IOException {
         AsyncBody writer;
         try {
             AsyncContext async = request.startAsync();
             // No total limit: the connection's idle timeout and minimum data rate bound a slow client.
             async.setTimeout(0);
             writer = new AsyncBody(async, response.getOutputStream(), body, owner,
-                    request.getMethod() + " " + request.getRequestURI());
+                    request.getMethod() + " " + request.getRequestURI(), deadline);
             async.addListener(writer);
         } catch (IOException | RuntimeException e) {
             closeQuietly(body);
@@ -108,7 +114,14 @@ public final class AsyncBody implements WriteListener, AsyncListener {
     }
 
     @Override
-    public void onWritePossible() {
+    public synchronized void onWritePossible() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+        if (released.get()) {
+            return;
+        }
         try {
             while (out.isReady()) {
                 if (ended) {
@@ -122,11 +135,24 @@ public final class AsyncBody implements WriteListener, AsyncListener {
                     out.write(buffer, 0, n);
                 }
             }
+            if (deadline != null) {
+                pending = deadline.arm(this::expired);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: response broke off: {}", what, e.toString());
             // Fewer bytes than the Content-Length: completing now makes the container close the connection.
             finish();
         }
+    }
+
+    /** The client did not take the last chunk within the deadline. */
+    private synchronized void expired() {
+        if (pending == null || released.get()) {
+            return;
+        }
+        pending = null;
+        LOG.debug("{}: cut off, the client took no chunk for {} ms", what, deadline.millis());
+        finish();
     }
 
     /** The client went away, or stopped reading for longer than the connection's idle timeout. */

@@ -35,11 +35,20 @@ public class GoProxyServlet extends HttpServlet {
     private final transient ModuleHost host;
     private final transient ModuleService modules;
     private final transient Gatekeeper gate;
+    private transient volatile WriteDeadline writeDeadline;
 
     public GoProxyServlet(ModuleHost host, ModuleService modules) {
         this.host = host;
         this.modules = modules;
         this.gate = new Gatekeeper(host);
+    }
+
+    /**
+     * Bounds each asynchronous write of a stored download, as the container's blocking timeout bounds a thread's
+     * write; without one a slow client is bounded only by the connection's idle timeout.
+     */
+    public void writeDeadline(WriteDeadline deadline) {
+        this.writeDeadline = deadline;
     }
 
     /** The request path below the proxy's base, without a leading slash and still percent-encoded. */
@@ -136,7 +145,7 @@ public class GoProxyServlet extends HttpServlet {
     }
 
     /** Writes the artifact and closes it, unless its body goes on asynchronously, which then closes it. */
-    private static void sendArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+    private void sendArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
             Artifact artifact, boolean anonymousReadable) throws IOException {
         boolean handedOver = false;
         try {
@@ -153,7 +162,7 @@ public class GoProxyServlet extends HttpServlet {
      * slow reader holds no thread; a body built while it is written (and every body in a container without
      * asynchronous support, Gitblit's) is written by this thread. Returns true when the body was handed over.
      */
-    private static boolean writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+    private boolean writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
             Artifact artifact, boolean anonymousReadable) throws IOException {
         response.setHeader("Cache-Control", CachePolicy.forAnswer(true, anonymousReadable));
         String etag = artifact.etag() == null ? null : '"' + artifact.etag() + '"';
@@ -178,7 +187,7 @@ public class GoProxyServlet extends HttpServlet {
         if (request.isAsyncSupported()) {
             InputStream body = artifact.completeBody();
             if (body != null) {
-                AsyncBody.start(request, response, body, artifact);
+                AsyncBody.start(request, response, body, artifact, writeDeadline);
                 return true;
             }
         }

@@ -51,7 +51,6 @@ public final class Main {
             "  --max-downloads N         .zip/.mod responses streaming at once (default 150)",
             "  --max-downloads-per-client N  the same per client address (default 32)",
             "  --write-timeout SECONDS   cut off a client that takes longer to read 32 KiB of an answer, 0 for never (default 15)",
-            "  --min-response-rate BYTES cut off a client reading an answer more slowly on average, 0 for none (default 256)",
             "  --header-timeout SECONDS  longest time for a request's headers to arrive (default 10)",
             "  --max-threads N           worker threads (default 200)",
             "  --help                    this text",
@@ -211,9 +210,6 @@ public final class Main {
                     break;
                 case "--write-timeout":
                     c.writeTimeout(1000L * nonNegative(a, v));
-                    break;
-                case "--min-response-rate":
-                    c.minResponseRate(nonNegative(a, v));
                     break;
                 case "--access-log":
                     c.accessLog(Paths.get(v));

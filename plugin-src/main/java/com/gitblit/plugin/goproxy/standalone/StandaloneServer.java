@@ -27,6 +27,7 @@ import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
+import com.gitblit.plugin.goproxy.proxy.WriteDeadline;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
@@ -44,9 +45,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final ServerConnector http;
     private final ServerConnector https;
     private final ModuleService modules;
+    private final WriteDeadline writeDeadline;
 
-    private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules) {
+    private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
+            WriteDeadline writeDeadline) {
         this.server = server;
+        this.writeDeadline = writeDeadline;
         this.http = http;
         this.https = https;
         this.modules = modules;
@@ -72,7 +76,6 @@ public final class StandaloneServer implements AutoCloseable {
         int maxDownloadsPerClient = 32;
         long writeTimeoutMillis = 15_000;
         long headerTimeoutMillis = 10_000;
-        long minResponseRate = 256;
         Path accessLog;
         int maxThreads = 200;
 
@@ -136,21 +139,12 @@ public final class StandaloneServer implements AutoCloseable {
         }
 
         /**
-         * Longest time one blocking write of a response buffer (32 KiB) may wait for the client; 0 for no limit.
-         * Jetty 9.4's minimum response data rate is not checked while a servlet's write is blocked, this is.
+         * Longest time one write of a response buffer (32 KiB) may wait for the client, blocking (a build) or not
+         * (a stored download); 0 for no limit. Jetty 9.4's minimum response data rate did not cut off a slow
+         * reader of an asynchronous write in our tests; this does.
          */
         public Config writeTimeout(long millis) {
             this.writeTimeoutMillis = millis;
-            return this;
-        }
-
-        /**
-         * Least average rate, in bytes a second since its first byte, at which a client must take an answer; 0
-         * for none. Checked by Jetty whenever bytes reach the client, so it ends a client trickling a byte now
-         * and then to stay under the idle timeout; one that stops reading altogether meets the idle timeout.
-         */
-        public Config minResponseRate(long bytesPerSecond) {
-            this.minResponseRate = bytesPerSecond;
             return this;
         }
 
@@ -180,6 +174,8 @@ public final class StandaloneServer implements AutoCloseable {
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
+        proxy.writeDeadline(writeDeadline);
         StandaloneGate gate = new StandaloneGate(config.trustedProxies,
                 new DownloadSlots(config.maxDownloads, config.maxDownloadsPerClient),
                 config.allowHttpCredentials || StandaloneGate.isLoopback(config.httpHost));
@@ -194,9 +190,6 @@ public final class StandaloneServer implements AutoCloseable {
         hc.setSendXPoweredBy(false);
         // A client reading slower than one buffer per timeout is cut off instead of holding a thread for ever.
         hc.setBlockingTimeout(config.writeTimeoutMillis > 0 ? config.writeTimeoutMillis : -1);
-        // Stored downloads are written asynchronously, where the blocking timeout does not apply: a reader too slow
-        // on average is cut off here, one that stops reading by the connector's idle timeout.
-        hc.setMinResponseDataRate(config.minResponseRate);
         ServerConnector http = null;
         ServerConnector https = null;
         if (config.httpPort >= 0) {
@@ -243,10 +236,11 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            writeDeadline.close();
             modules.close();
             throw e;
         }
-        return new StandaloneServer(server, http, https, modules);
+        return new StandaloneServer(server, http, https, modules, writeDeadline);
     }
 
     public int httpPort() {
@@ -267,6 +261,7 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            writeDeadline.close();
             modules.close();
         }
     }

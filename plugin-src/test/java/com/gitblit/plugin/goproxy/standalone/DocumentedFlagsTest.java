@@ -108,10 +108,6 @@ class DocumentedFlagsTest {
             assertEquals(null, p.accessLog);
             assertEquals(t.resolve("access.log"), parse(t, "--access-log", t.resolve("access.log").toString()).accessLog);
         });
-        ROWS.put("--min-response-rate", (t, p) -> {
-            assertEquals(256, p.minResponseRate);
-            assertEquals(0, parse(t, "--min-response-rate", "0").minResponseRate);
-        });
         ROWS.put("--header-timeout", (t, p) -> assertEquals(3000, parse(t, "--header-timeout", "3").headerTimeoutMillis));
         ROWS.put("--max-threads", (t, p) -> {
             assertEquals(64, parse(t, "--max-threads", "64").maxThreads);

@@ -237,6 +237,39 @@ class HostileClientsTest {
         }
     }
 
+    /**
+     * A reader of a stored zip that keeps taking a little (never silent, so the idle timeout never fires) but
+     * takes longer than the write timeout for each 32 KiB is cut off before the end of the body, although its
+     * response is written without a thread.
+     */
+    @Test
+    void aStoredDownloadReadTooSlowlyIsCutOffAtTheWriteTimeout() throws Exception {
+        try (StandaloneServer server = start("127.0.0.1", c -> c.writeTimeout(1000))) {
+            assertEquals(200, get(local(server), ZIP, null, null).statusCode(), "warm: the zip is built and cached");
+            try (Socket s = slowReader(server.httpPort())) {
+                assertEquals("HTTP/1.1 200 OK", statusLine(s));
+                InputStream in = s.getInputStream();
+                byte[] sip = new byte[1024];
+                long got = 0;
+                // About 10 KB/s for 8 s: some 3 s for each 32 KiB, three times the write timeout.
+                for (int i = 0; i < 80; i++) {
+                    Thread.sleep(100);
+                    got += Math.max(0, in.read(sip));
+                }
+                // Then as fast as it can: whatever the kernel still buffers, and the rest of the body if not cut.
+                byte[] gulp = new byte[1 << 16];
+                try {
+                    for (int n = in.read(gulp); n >= 0; n = in.read(gulp)) {
+                        got += n;
+                    }
+                } catch (IOException e) {
+                    // reset: cut off as well
+                }
+                assertTrue(got < (32 << 20), "cut off before the end of the body, after " + got + " bytes");
+            }
+        }
+    }
+
     @Test
     void aClientTricklingItsHeadersIsCutOffAtTheHeaderDeadline() throws Exception {
         try (StandaloneServer server = start("127.0.0.1", c -> c.headerTimeout(1000));
