@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>A body whose read fails (a stored file found damaged: the check runs before its last bytes are handed
  * out) is broken off: the response completes with fewer bytes than its Content-Length, which the container
  * answers by closing the connection, so the client sees a failed download, never a complete one with other
- * bytes. The body and its artifact are closed once the response is done, however it ends.
+ * bytes. A client that has not taken a chunk within the {@link WriteDeadline} is cut off the same way. The body
+ * and its artifact are closed once the response is done, however it ends.
  */
 public final class AsyncBody implements WriteListener, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncBody.class);
@@ -61,7 +62,7 @@ public final class AsyncBody implements WriteListener, AsyncListener {
         AsyncBody writer;
         try {
             AsyncContext async = request.startAsync();
-            // No total limit: the connection's idle timeout and minimum data rate bound a slow client.
+            // No limit on the whole response: the write deadline (per chunk) and the idle timeout bound a slow client.
             async.setTimeout(0);
             writer = new AsyncBody(async, response.getOutputStream(), body, owner,
                     request.getMethod() + " " + request.getRequestURI(), deadline);
@@ -157,7 +158,11 @@ public final class AsyncBody implements WriteListener, AsyncListener {
 
     /** The client went away, or stopped reading for longer than the connection's idle timeout. */
     @Override
-    public void onError(Throwable failure) {
+    public synchronized void onError(Throwable failure) {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
         LOG.debug("{}: client gone: {}", what, failure.toString());
         finish();
     }
