@@ -3,7 +3,9 @@
 
   loadclients.py get URL                 one timed GET: first byte, last body byte, end of response
   loadclients.py seq URL...              sequential GETs on one keep-alive connection; one time (s) per line
-  loadclients.py probe PROBE_URL         PROBE_URL timed with no load (the reference for the next two)
+  loadclients.py probe PROBE_URL         PROBE_URL timed with no load (the reference for the next two);
+                                         --keep-alive N --warmup W: over N persistent connections, after W
+                                         unmeasured requests (also for slow and flood)
   loadclients.py slow ZIP_URL PROBE_URL  slow readers of ZIP_URL while PROBE_URL is timed
   loadclients.py flood URL... PROBE_URL  wrong-password flood on the URLs (spread over the clients) while
                                          anonymous PROBE_URL is timed
@@ -178,11 +180,21 @@ def percentile(values, p):
     return s[k]
 
 
-def probe_process(url, count, rate, timeout, go, out):
-    """Open-loop probe: request i starts at i/rate seconds whatever the earlier ones do (no coordinated
-    omission); each on a new connection, as a new client would. A timeout counts as `timeout` seconds."""
+def probe_process(url, count, rate, timeout, go, out, keep_alive=0, warmup=0):
+    """Open-loop probe: request i is due at i/rate seconds whatever the earlier ones do, and its time runs from
+    when it was due, so a server that falls behind is charged for the queue too (no coordinated omission). A
+    timeout counts as `timeout` seconds.
+
+    keep_alive=0: each request on a new connection, as a new client would (connection set-up and a thread start
+    in the probe are in every sample). keep_alive=N: N persistent connections, each with its own thread, take the
+    due requests in turn, after `warmup` unmeasured requests on them (the server's JIT and the probe's own first
+    requests are not what a p99 should report); a connection the server closes is opened again, and that
+    request's sample includes the new connection."""
     host, port, path = target(url)
     go.wait()
+    if keep_alive > 0:
+        out.put(keep_alive_probe(host, port, path, count, rate, timeout, keep_alive, warmup))
+        return
     times, statuses, errors = [], {}, []
     lock = threading.Lock()
 
@@ -208,21 +220,83 @@ def probe_process(url, count, rate, timeout, go, out):
         threads.append(t)
     for t in threads:
         t.join(timeout + 5)
+    out.put(summary(times, statuses, errors))
+
+
+def summary(times, statuses, errors, **extra):
     ms = [v * 1000 for v in times]
-    out.put({"n": len(ms), "p50": round(percentile(ms, 50), 2), "p90": round(percentile(ms, 90), 2),
-             "p99": round(percentile(ms, 99), 2), "max": round(max(ms), 2),
-             "statuses": {str(k): v for k, v in sorted(statuses.items())},
-             "errors": len(errors)})
+    result = {"n": len(ms), "p50": round(percentile(ms, 50), 2), "p90": round(percentile(ms, 90), 2),
+              "p99": round(percentile(ms, 99), 2), "max": round(max(ms), 2),
+              "statuses": {str(k): v for k, v in sorted(statuses.items())},
+              "errors": len(errors)}
+    result.update(extra)
+    return result
+
+
+def keep_alive_probe(host, port, path, count, rate, timeout, connections, warmup):
+    socks = [None] * connections
+
+    def get(k, sock_timeout):
+        status, _, _, socks[k] = timed_get(host, port, path, timeout=sock_timeout, sock=socks[k] or connect())
+
+    def connect():
+        sock = socket.create_connection((host, port), timeout=timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    for i in range(warmup):
+        try:
+            get(i % connections, timeout)
+        except Exception:
+            socks[i % connections] = None
+    times, statuses, errors = [], {}, []
+    lock = threading.Lock()
+    next_index = [0]
+    t0 = time.monotonic() + 0.05
+
+    def worker(k):
+        while True:
+            with lock:
+                i = next_index[0]
+                next_index[0] += 1
+            if i >= count:
+                return
+            due = t0 + i / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                status, _, _, socks[k] = timed_get(host, port, path, timeout=timeout, sock=socks[k] or connect())
+                seconds = time.monotonic() - due
+            except Exception as e:  # a failed probe, counted, never a lost sample
+                status, seconds = 0, timeout
+                socks[k] = None
+                with lock:
+                    errors.append(type(e).__name__)
+            with lock:
+                times.append(min(seconds, timeout))
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(count / rate + timeout * count + 5)
+    for sock in socks:
+        if sock:
+            sock.close()
+    return summary(times, statuses, errors, keep_alive=connections, warmup=warmup)
 
 
 class Probe:
     """The probe in its own process, so the load's event loop cannot delay or pace it. Started before the
     load opens any socket (a forked child would otherwise hold the load's connections open), then released."""
 
-    def __init__(self, url, count, rate, timeout):
+    def __init__(self, url, count, rate, timeout, keep_alive=0, warmup=0):
         self.go = multiprocessing.Event()
         self.out = multiprocessing.Queue()
-        self.proc = multiprocessing.Process(target=probe_process, args=(url, count, rate, timeout, self.go, self.out))
+        self.proc = multiprocessing.Process(target=probe_process,
+                                            args=(url, count, rate, timeout, self.go, self.out, keep_alive, warmup))
         self.proc.start()
 
     async def run(self):
@@ -283,7 +357,7 @@ async def slow_reader(source, host, port, path, rate, deadline, stats):
 
 async def slow_main(args):
     host, port, path = target(args.zip_url)
-    prober = Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout)
+    prober = Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout, args.keep_alive, args.warmup)
     stats = {"connects": 0, "receiving": 0, "closed_by_server": 0, "errors": 0, "bytes": 0, "statuses": {}}
     start = time.monotonic()
     probe_start = start + args.ramp + args.settle
@@ -313,7 +387,7 @@ async def slow_main(args):
 
 
 async def probe_only(args):
-    return await Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout).run()
+    return await Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout, args.keep_alive, args.warmup).run()
 
 
 async def flooder(source, host, port, path, users, rate, deadline, stats, rng):
@@ -376,7 +450,7 @@ async def read_async_response(reader):
 
 async def flood_main(args):
     targets = [target(u) for u in args.urls]
-    prober = Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout)
+    prober = Probe(args.probe_url, args.probe_count, args.probe_rate, args.timeout, args.keep_alive, args.warmup)
     stats = {"requests": 0, "errors": 0, "statuses": {}}
     users = args.users.split(",")
     start = time.monotonic()
@@ -422,6 +496,9 @@ def main():
         p.add_argument("--probe-rate", type=float, default=20.0, help="probe requests started per second")
         p.add_argument("--timeout", type=float, default=10.0, help="a probe slower than this counts as this")
         p.add_argument("--settle", type=float, default=3.0, help="seconds of load before the probe starts")
+        p.add_argument("--keep-alive", type=int, default=0,
+                       help="probe over this many persistent connections (0: a new connection per probe)")
+        p.add_argument("--warmup", type=int, default=0, help="unmeasured probe requests first (with --keep-alive)")
         if name != "probe":
             p.add_argument("--sources", type=int, default=1,
                            help="spread the clients over this many loopback source addresses (127.1.x.y)")
@@ -438,8 +515,10 @@ def main():
     args = ap.parse_args()
     if args.cmd in ("probe", "slow", "flood"):
         if not (0 < getattr(args, "clients", 1) <= 1000 and 0 < args.probe_count <= 2000 and 0 < args.timeout <= 60
-                and 0 < getattr(args, "sources", 1) <= 1000):
-            raise SystemExit("loadclients: bounds are 1..1000 clients and sources, 1..2000 probes, a timeout up to 60 s")
+                and 0 < getattr(args, "sources", 1) <= 1000 and 0 <= args.keep_alive <= 16
+                and 0 <= args.warmup <= 2000):
+            raise SystemExit("loadclients: bounds are 1..1000 clients and sources, 1..2000 probes, a timeout up to 60 s,"
+                             " 0..16 keep-alive connections, 0..2000 warm-up requests")
         for url in getattr(args, "urls", []) + [getattr(args, "zip_url", args.probe_url), args.probe_url]:
             target(url)
     if args.cmd == "get":

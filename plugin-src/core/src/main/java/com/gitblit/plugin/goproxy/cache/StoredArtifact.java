@@ -99,7 +99,11 @@ public final class StoredArtifact {
         return bytes;
     }
 
-    /** Counts and checksums what is read; fails at the end if either differs from what was written. */
+    /**
+     * Counts and checksums what is read, and checks both before the last bytes are handed out: a reader that
+     * stops at the recorded length has to learn here whether the file ends there and matches, because the
+     * client of a response with that Content-Length would already count the download as complete.
+     */
     private final class CheckedInput extends FilterInputStream {
         private final CRC32 crc = new CRC32();
         private long read;
@@ -118,6 +122,9 @@ public final class StoredArtifact {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (checked) {
+                return -1;
+            }
             int n = in.read(b, off, len);
             if (n > 0) {
                 crc.update(b, off, n);
@@ -125,16 +132,26 @@ public final class StoredArtifact {
                 if (read > length) {
                     fail("is longer than when it was written");
                 }
-            } else if (n < 0 && !checked) {
-                checked = true;
-                if (read != length) {
-                    fail("is shorter than when it was written");
+                if (read == length) {
+                    check();
                 }
-                if (crc.getValue() != crc32) {
-                    fail("has other bytes than when it was written");
-                }
+            } else if (n < 0) {
+                check();
             }
             return n;
+        }
+
+        private void check() throws IOException {
+            checked = true;
+            if (read != length) {
+                fail("is shorter than when it was written");
+            }
+            if (in.read() >= 0) {
+                fail("is longer than when it was written");
+            }
+            if (crc.getValue() != crc32) {
+                fail("has other bytes than when it was written");
+            }
         }
 
         @Override

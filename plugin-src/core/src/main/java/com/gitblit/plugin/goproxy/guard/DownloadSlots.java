@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * How many module downloads ({@code .zip}, {@code .mod}) may be streaming at once, in all and per client. A
- * download's server thread is held for as long as the client takes to read it, so clients reading slowly on
- * purpose could otherwise hold every thread; these bounds keep threads free for everything else
- * ({@code .info}, lists, other clients). Beyond them a download is refused at once, never queued.
+ * download written by a thread (inside Gitblit, or a zip streamed while it is built) holds it for as long as the
+ * client takes to read it, so clients reading slowly on purpose could otherwise hold every thread; these bounds
+ * keep threads free for everything else ({@code .info}, lists, other clients). A stored download the standalone
+ * server writes asynchronously holds no thread, but still a connection, an open file and buffers, so it keeps
+ * its slot to the end too. Beyond them a download is refused at once, never queued.
  */
 public final class DownloadSlots {
     private final int max;

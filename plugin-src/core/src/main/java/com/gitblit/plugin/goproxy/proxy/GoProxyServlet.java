@@ -1,6 +1,7 @@
 package com.gitblit.plugin.goproxy.proxy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,11 +35,20 @@ public class GoProxyServlet extends HttpServlet {
     private final transient ModuleHost host;
     private final transient ModuleService modules;
     private final transient Gatekeeper gate;
+    private transient volatile WriteDeadline writeDeadline;
 
     public GoProxyServlet(ModuleHost host, ModuleService modules) {
         this.host = host;
         this.modules = modules;
         this.gate = new Gatekeeper(host);
+    }
+
+    /**
+     * Bounds each asynchronous write of a stored download, as the container's blocking timeout bounds a thread's
+     * write; without one a slow client is bounded only by the connection's idle timeout.
+     */
+    public void writeDeadline(WriteDeadline deadline) {
+        this.writeDeadline = deadline;
     }
 
     /** The request path below the proxy's base, without a leading slash and still percent-encoded. */
@@ -124,21 +134,35 @@ public class GoProxyServlet extends HttpServlet {
                 return;
             }
             case MOD:
-                try (Artifact artifact = modules.mod(repository, module, parsed.version())) {
-                    writeArtifact(request, response, head, artifact, open);
-                }
+                sendArtifact(request, response, head, modules.mod(repository, module, parsed.version()), open);
                 return;
             case ZIP:
-                try (Artifact artifact = modules.zip(repository, module, parsed.version())) {
-                    writeArtifact(request, response, head, artifact, open);
-                }
+                sendArtifact(request, response, head, modules.zip(repository, module, parsed.version()), open);
                 return;
             default:
                 throw ProxyError.notFound("not found");
         }
     }
 
-    private static void writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+    /** Writes the artifact and closes it, unless its body goes on asynchronously, which then closes it. */
+    private void sendArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+            Artifact artifact, boolean anonymousReadable) throws IOException {
+        boolean handedOver = false;
+        try {
+            handedOver = writeArtifact(request, response, head, artifact, anonymousReadable);
+        } finally {
+            if (!handedOver) {
+                artifact.close();
+            }
+        }
+    }
+
+    /**
+     * A complete body (a stored artifact) is written asynchronously where the container allows it, so that a
+     * slow reader holds no thread; a body built while it is written (and every body in a container without
+     * asynchronous support, Gitblit's) is written by this thread. Returns true when the body was handed over.
+     */
+    private boolean writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
             Artifact artifact, boolean anonymousReadable) throws IOException {
         response.setHeader("Cache-Control", CachePolicy.forAnswer(true, anonymousReadable));
         String etag = artifact.etag() == null ? null : '"' + artifact.etag() + '"';
@@ -150,7 +174,7 @@ public class GoProxyServlet extends HttpServlet {
         }
         if (Conditional.notModified(request, etag, artifact.lastModified())) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return false;
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(artifact.contentType());
@@ -158,11 +182,19 @@ public class GoProxyServlet extends HttpServlet {
             response.setContentLengthLong(artifact.length());
         }
         if (head) {
-            return;
+            return false;
+        }
+        if (request.isAsyncSupported()) {
+            InputStream body = artifact.completeBody();
+            if (body != null) {
+                AsyncBody.start(request, response, body, artifact, writeDeadline);
+                return true;
+            }
         }
         OutputStream out = response.getOutputStream();
         artifact.writeTo(out);
         out.flush();
+        return false;
     }
 
     private static void writeText(HttpServletResponse response, boolean head, String contentType, String body,

@@ -726,6 +726,11 @@ final class GitModuleService implements ModuleService {
         public void writeTo(OutputStream out) throws IOException {
             out.write(body);
         }
+
+        @Override
+        public InputStream completeBody() {
+            return new java.io.ByteArrayInputStream(body);
+        }
     }
 
     /** A finished artifact from the store, checked as it is read. */
@@ -766,6 +771,11 @@ final class GitModuleService implements ModuleService {
                 copy(in, out);
             }
         }
+
+        @Override
+        public InputStream completeBody() throws IOException {
+            return stored.open();
+        }
     }
 
     /** A zip being built (or just joined): streamed as its bytes appear. */
@@ -805,6 +815,12 @@ final class GitModuleService implements ModuleService {
             try (InputStream in = stream.stream()) {
                 copy(in, out);
             }
+        }
+
+        /** A build that finished before this request joined it is a stored file; one still running is not. */
+        @Override
+        public InputStream completeBody() throws IOException {
+            return stream.isLive() ? null : stream.stream();
         }
 
         @Override

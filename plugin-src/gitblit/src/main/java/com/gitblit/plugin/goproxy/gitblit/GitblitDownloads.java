@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.gitblit;
 import com.gitblit.IStoredSettings;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
+import com.gitblit.plugin.goproxy.proxy.AsyncBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -73,7 +74,8 @@ final class GitblitDownloads {
         try {
             download.run();
         } finally {
-            slot.close();
+            // Gitblit's filter chain is not asynchronous today, so this releases now; were it, at the end of the body.
+            AsyncBody.whenDone(request, slot::close);
         }
     }
 }

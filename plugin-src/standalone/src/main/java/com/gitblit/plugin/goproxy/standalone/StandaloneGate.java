@@ -10,6 +10,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
+import com.gitblit.plugin.goproxy.proxy.AsyncBody;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 
@@ -22,7 +23,8 @@ import com.gitblit.plugin.goproxy.guard.DownloadSlots;
  *       the connection: whether a client is "local" is not the question, whether the port is exposed is. The refusal is per request rather than at startup so that one server can
  *       offer public modules over HTTP and private ones over HTTPS. Behind a trusted reverse proxy,
  *       {@code X-Forwarded-Proto: https} counts as HTTPS.</li>
- *   <li>Module downloads take a {@link DownloadSlots} slot for as long as they stream; without one they are
+ *   <li>Module downloads take a {@link DownloadSlots} slot for as long as they stream (written asynchronously, to
+ *       the end of the asynchronous write); without one they are
  *       answered 429 (this client holds too many) or 503 (the server is at its limit), with Retry-After.</li>
  * </ul>
  */
@@ -67,7 +69,8 @@ final class StandaloneGate {
         try {
             next.handle(request, response);
         } finally {
-            slot.close();
+            // A stored download goes on asynchronously after the handler returns: the slot lasts as long.
+            AsyncBody.whenDone(request, slot::close);
         }
     }
 

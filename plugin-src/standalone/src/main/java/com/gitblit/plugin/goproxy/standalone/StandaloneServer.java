@@ -27,6 +27,7 @@ import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
+import com.gitblit.plugin.goproxy.proxy.WriteDeadline;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
@@ -44,9 +45,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final ServerConnector http;
     private final ServerConnector https;
     private final ModuleService modules;
+    private final WriteDeadline writeDeadline;
 
-    private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules) {
+    private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
+            WriteDeadline writeDeadline) {
         this.server = server;
+        this.writeDeadline = writeDeadline;
         this.http = http;
         this.https = https;
         this.modules = modules;
@@ -135,21 +139,22 @@ public final class StandaloneServer implements AutoCloseable {
         }
 
         /**
-         * Longest time one blocking write of a response buffer (32 KiB) may wait for the client; 0 for no limit.
-         * Jetty 9.4's minimum response data rate is not checked while a servlet's write is blocked, this is.
+         * Longest time one write of a response buffer (32 KiB) may wait for the client, blocking (a build) or not
+         * (a stored download); 0 for no limit. Jetty 9.4's minimum response data rate did not cut off a slow
+         * reader of an asynchronous write in our tests; this does.
          */
         public Config writeTimeout(long millis) {
             this.writeTimeoutMillis = millis;
             return this;
         }
 
-        /** Longest time for a request line and headers to arrive. */
         /** An access log in NCSA extended format at {@code file}; {@code null} for none. */
         public Config accessLog(Path file) {
             this.accessLog = file;
             return this;
         }
 
+        /** Longest time for a request line and headers to arrive. */
         public Config headerTimeout(long millis) {
             this.headerTimeoutMillis = millis;
             return this;
@@ -174,6 +179,8 @@ public final class StandaloneServer implements AutoCloseable {
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
+        proxy.writeDeadline(writeDeadline);
         StandaloneGate gate = new StandaloneGate(config.trustedProxies,
                 new DownloadSlots(config.maxDownloads, config.maxDownloadsPerClient),
                 config.allowHttpCredentials || StandaloneGate.isLoopback(config.httpHost));
@@ -208,7 +215,7 @@ public final class StandaloneServer implements AutoCloseable {
             server.addConnector(https);
         }
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new HttpServlet() {
+        ServletHolder servlet = new ServletHolder(new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -216,7 +223,10 @@ public final class StandaloneServer implements AutoCloseable {
                 String below = rawPathBelow(req, BASE);
                 gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
             }
-        }), BASE + "*");
+        });
+        // Stored downloads are written with non-blocking output, so a slow reader holds no worker thread.
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, BASE + "*");
         context.setErrorHandler(new PlainErrorHandler());
         server.setHandler(context);
         server.setErrorHandler(new PlainErrorHandler());
@@ -245,10 +255,11 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            writeDeadline.close();
             modules.close();
             throw e;
         }
-        return new StandaloneServer(server, http, https, modules);
+        return new StandaloneServer(server, http, https, modules, writeDeadline);
     }
 
     public int httpPort() {
@@ -269,6 +280,7 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            writeDeadline.close();
             modules.close();
         }
     }
