@@ -41,7 +41,7 @@ class ProxySettingsBehaviourTest {
     void repository() throws Exception {
         work = tmp.resolve("work");
         git = Git.init().setDirectory(work.toFile()).call();
-        hosted = new GitModuleServiceTest.TestRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
+        hosted = new GitDirRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
     }
 
     @Test

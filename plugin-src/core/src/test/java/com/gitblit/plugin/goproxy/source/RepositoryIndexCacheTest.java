@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.GitCli;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /** Ref listings are reused while the refs stand still and recomputed after any change, however it was made. */
+@RequiresGitCli
 @Tag("jgit")
 class RepositoryIndexCacheTest {
     @TempDir

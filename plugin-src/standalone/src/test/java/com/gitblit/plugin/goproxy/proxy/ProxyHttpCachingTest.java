@@ -55,8 +55,8 @@ class ProxyHttpCachingTest {
 
     @BeforeEach
     void start() throws Exception {
-        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository open = repository("open", PUBLIC, true);
-        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository closed = repository("closed", PRIVATE, false);
+        com.gitblit.plugin.goproxy.service.GitDirRepository open = repository("open", PUBLIC, true);
+        com.gitblit.plugin.goproxy.service.GitDirRepository closed = repository("closed", PRIVATE, false);
         ModuleHost host = new ModuleHost() {
             @Override
             public String moduleNamespace(HttpServletRequest request) {
@@ -181,7 +181,7 @@ class ProxyHttpCachingTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository repository(String name, String modulePath, boolean anonymous)
+    private com.gitblit.plugin.goproxy.service.GitDirRepository repository(String name, String modulePath, boolean anonymous)
             throws Exception {
         Path work = tmp.resolve(name);
         try (Git git = Git.init().setDirectory(work.toFile()).call()) {
@@ -193,7 +193,7 @@ class ProxyHttpCachingTest {
             RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
             git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
         }
-        return new com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository(name + ".git", modulePath, work.resolve(".git").toFile(),
+        return new com.gitblit.plugin.goproxy.service.GitDirRepository(name + ".git", modulePath, work.resolve(".git").toFile(),
                 anonymous);
     }
 }

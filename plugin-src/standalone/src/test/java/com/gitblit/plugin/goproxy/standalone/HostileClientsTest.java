@@ -49,6 +49,8 @@ import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 
+import com.gitblit.plugin.goproxy.testing.Eventually;
+
 /**
  * The standalone server against hostile clients, over real sockets: clients reading module zips slowly on
  * purpose, a client trickling its request headers, a flood of wrong passwords, and credentials sent over
@@ -110,11 +112,10 @@ class HostileClientsTest {
         Path log = tmp.resolve("access-" + System.nanoTime() + ".log");
         try (StandaloneServer server = start("127.0.0.1", c -> c.accessLog(log))) {
             assertEquals(200, get(local(server), INFO, null, null).statusCode());
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while ((!Files.exists(log) || !Files.readString(log).contains("/@v/")) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            String line = Files.readString(log);
+            // Written by Jetty's background writer, a moment after the response.
+            String line = Eventually.within(Duration.ofSeconds(10))
+                    .value("the request in the access log " + log, () -> Files.exists(log) && Files.readString(log).contains("/@v/")
+                            ? Files.readString(log) : null);
             assertTrue(line.contains("\"GET /go/" + INFO + " HTTP/1.1\" 200 "), line);
         }
     }

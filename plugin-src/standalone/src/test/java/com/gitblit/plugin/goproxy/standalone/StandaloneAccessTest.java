@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.gitblit.plugin.goproxy.testing.TestPki;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The standalone server's access rules over real HTTP and HTTPS: the seed's 401/404 rule with identical bodies
@@ -133,19 +134,22 @@ class StandaloneAccessTest {
                 .orElse("").startsWith("public"));
     }
 
+    @RequiresGo
     @Test
     void goDownloadsAPrivateModuleWithNetrcOverHttps() throws Exception {
         Path ca = pki.writeCaPem(tmp.resolve("ca.pem"));
         String proxy = "https://127.0.0.1:" + server.httpsPort() + "/go/";
-        GoCommand anonymous = new GoCommand(tmp.resolve("go-anon")).proxy(proxy).env("SSL_CERT_FILE", ca.toString());
+        GoCommand anonymous = GoCommand.in(tmp.resolve("go-anon")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy(proxy).with("SSL_CERT_FILE", ca.toString());
         GoCommand.Result refused = anonymous.run(tmp, "mod", "download", "-json", NS + "/private/lib@v1.0.0");
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stdout().contains("401 Unauthorized"), refused.toString());
 
         Path netrc = tmp.resolve("netrc");
         Files.writeString(netrc, "machine 127.0.0.1 login alice password wonderland\n");
-        GoCommand alice = new GoCommand(tmp.resolve("go-alice")).proxy(proxy).env("SSL_CERT_FILE", ca.toString())
-                .env("NETRC", netrc.toString());
+        GoCommand alice = GoCommand.in(tmp.resolve("go-alice")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy(proxy).with("SSL_CERT_FILE", ca.toString())
+                .with("NETRC", netrc.toString());
         GoCommand.Result ok = alice.run(tmp, "mod", "download", "-json", NS + "/private/lib@v1.0.0");
         assertEquals(0, ok.exit(), ok.toString());
         assertTrue(ok.stdout().contains("\"Sum\": \"h1:"), ok.toString());
