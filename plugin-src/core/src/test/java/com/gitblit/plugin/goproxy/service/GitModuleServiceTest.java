@@ -31,6 +31,7 @@ import com.gitblit.plugin.goproxy.cache.VersionLedger;
 import com.gitblit.plugin.goproxy.testing.Eventually;
 import com.gitblit.plugin.goproxy.testing.GitCli;
 import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The service's promises over a real repository: a version once served never changes (moved tags, emptied
@@ -45,14 +46,15 @@ public class GitModuleServiceTest {
     Path tmp;
 
     private Path work;
+    private JGitRepo repo;
     private Git git;
     private GitDirRepository hosted;
-    private int commits;
 
     @BeforeEach
     void createRepository() throws Exception {
         work = tmp.resolve("work");
-        git = Git.init().setDirectory(work.toFile()).call();
+        repo = JGitRepo.init(work);
+        git = repo.git();
         hosted = new GitDirRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
     }
 
@@ -268,11 +270,8 @@ public class GitModuleServiceTest {
     }
 
     private RevCommit commit(String... pathsAndContents) throws Exception {
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            Path file = work.resolve(pathsAndContents[i]);
-            Files.createDirectories(file.getParent());
-            Files.write(file, pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
+        return repo.commit(pathsAndContents);
+    }
         git.add().addFilepattern(".").call();
         PersonIdent who = new PersonIdent("T", "t@example.com", java.util.Date.from(
                 Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * commits++)), java.util.TimeZone.getTimeZone("UTC"));
@@ -280,7 +279,7 @@ public class GitModuleServiceTest {
     }
 
     private void tag(String name, RevCommit at) throws Exception {
-        git.tag().setName(name).setObjectId(at).setAnnotated(false).call();
+        repo.tag(name, at);
     }
 
     private static String randomText(int size, long seed) {

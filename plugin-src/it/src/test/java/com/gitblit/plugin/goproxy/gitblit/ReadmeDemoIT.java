@@ -211,6 +211,7 @@ class ReadmeDemoIT {
         throw new AssertionError("the demo was not ready within " + seconds + " s:\n" + String.join("\n", output));
     }
 
+    /** Reads the rest of the demo's output until it ends; fails if it does not end in time. */
     private static void drain(BlockingQueue<String> lines, List<String> output, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
@@ -224,6 +225,7 @@ class ReadmeDemoIT {
             output.add(line);
             System.out.println("demo> " + line);
         }
+        throw new AssertionError("the demo's output did not end within " + seconds + " s:\n" + String.join("\n", output));
     }
 
     private static int[] freePorts() throws IOException {

@@ -28,6 +28,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.gitblit.plugin.goproxy.testing.RequiresGo;
 import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The correctness bar, end to end: the real go command downloads every fixture module version and query
@@ -161,7 +162,7 @@ class DirectModeParityTest {
     void pathsOutsideTheNamespaceFallThroughTheChain() throws Exception {
         Path otherRepos = tmp.resolve("elsewhere");
         Files.createDirectories(otherRepos.resolve("example.org"));
-        com.gitblit.plugin.goproxy.standalone.StandaloneServerTestSupport.moduleRepository(
+        JGitRepo.bareModule(
                 otherRepos.resolve("example.org/ext.git"), "example.org/ext", tmp.resolve("ext-work"));
         try (StandaloneServer ours = StandaloneServer.start(new StandaloneServer.Config()
                 .repositories(fixtures.folder().resolve("github.com/acme")).prefix("github.com/acme").http("127.0.0.1", 0));

@@ -13,18 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.gitblit.plugin.goproxy.testing.TestPki;
 import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The standalone server's access rules over real HTTP and HTTPS: the seed's 401/404 rule with identical bodies
@@ -186,17 +181,6 @@ class StandaloneAccessTest {
     }
 
     static void repository(Path bare, String modulePath) throws Exception {
-        Path work = tmp.resolve("work").resolve(modulePath);
-        Files.createDirectories(work);
-        try (Git git = Git.init().setDirectory(work.toFile()).call()) {
-            Files.writeString(work.resolve("go.mod"), "module " + modulePath + "\n\ngo 1.19\n");
-            Files.writeString(work.resolve("lib.go"), "package lib\n");
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("T", "t@example.com", Date.from(Instant.parse("2024-01-01T00:00:00Z")),
-                    TimeZone.getTimeZone("UTC"));
-            RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
-            git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
-        }
-        Git.cloneRepository().setBare(true).setURI(work.toUri().toString()).setDirectory(bare.toFile()).call().close();
+        JGitRepo.bareModule(bare, modulePath, tmp.resolve("work").resolve(modulePath));
     }
 }
