@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -271,11 +270,6 @@ public class GitModuleServiceTest {
 
     private RevCommit commit(String... pathsAndContents) throws Exception {
         return repo.commit(pathsAndContents);
-    }
-        git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("T", "t@example.com", java.util.Date.from(
-                Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * commits++)), java.util.TimeZone.getTimeZone("UTC"));
-        return git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
     }
 
     private void tag(String name, RevCommit at) throws Exception {

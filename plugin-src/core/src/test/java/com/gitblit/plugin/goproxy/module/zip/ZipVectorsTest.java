@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
+import com.gitblit.plugin.goproxy.testing.GoOracle;
 import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
@@ -28,7 +29,7 @@ import com.gitblit.plugin.goproxy.testing.RequiresGo;
  */
 @RequiresGo
 class ZipVectorsTest {
-    static final Path TESTDATA = Paths.get("/usr/share/gocode/src/golang.org/x/mod/zip/testdata");
+    static final Path TESTDATA = Paths.get(GoOracle.GOPATH, "src/golang.org/x/mod/zip/testdata");
 
     @TempDir
     Path tmp;
