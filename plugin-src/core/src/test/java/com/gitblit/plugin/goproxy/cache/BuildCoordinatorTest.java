@@ -219,7 +219,8 @@ class BuildCoordinatorTest {
         }
         // Killed once its temp file holds bytes: the crash this test is about is one in the middle of a write.
         Eventually.within(Duration.ofSeconds(30)).describing(() -> tempFiles().toString())
-                .until("the child's build to write into its temp file", () -> tempFiles().stream().anyMatch(BuildCoordinatorTest::nonEmpty));
+                .until("the child's build to write into its temp file",
+                        () -> tempFiles().stream().anyMatch(BuildCoordinatorTest::nonEmpty));
         assertTrue(child.destroyForcibly().waitFor(30, TimeUnit.SECONDS), "the child JVM ended after SIGKILL");
         try (Stream<Path> files = Files.walk(tmp)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".tmp")), "the killed build left its temp file");
