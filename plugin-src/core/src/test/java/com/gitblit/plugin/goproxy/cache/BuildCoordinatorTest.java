@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,10 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.gitblit.plugin.goproxy.testing.Eventually;
 
 /** One build per key, streaming while it builds, nothing stored from a failed or contradicted build, the cap. */
 class BuildCoordinatorTest {
@@ -212,8 +217,11 @@ class BuildCoordinatorTest {
         while ((c = out.read()) >= 0 && !seen.toString().contains("building")) {
             seen.append((char) c);
         }
-        sleep(300);
-        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        // Killed once its temp file holds bytes: the crash this test is about is one in the middle of a write.
+        Eventually.within(Duration.ofSeconds(30)).describing(() -> tempFiles().toString())
+                .until("the child's build to write into its temp file",
+                        () -> tempFiles().stream().anyMatch(BuildCoordinatorTest::nonEmpty));
+        assertTrue(child.destroyForcibly().waitFor(30, TimeUnit.SECONDS), "the child JVM ended after SIGKILL");
         try (Stream<Path> files = Files.walk(tmp)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".tmp")), "the killed build left its temp file");
         }
@@ -242,14 +250,25 @@ class BuildCoordinatorTest {
         }
     }
 
-    private void waitForNoTempFiles() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                if (files.noneMatch(p -> p.toString().endsWith(".tmp"))) {
-                    return;
-                }
-            }
-            sleep(20);
+    /** A failed build's temp file is deleted by its builder thread, a moment after its readers saw the failure. */
+    private void waitForNoTempFiles() {
+        Eventually.within(Duration.ofSeconds(10)).describing(() -> tempFiles().toString())
+                .until("no temp files under " + tmp, () -> tempFiles().isEmpty());
+    }
+
+    private List<Path> tempFiles() {
+        try (Stream<Path> files = Files.walk(tmp)) {
+            return files.filter(p -> p.toString().endsWith(".tmp")).collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean nonEmpty(Path file) {
+        try {
+            return Files.size(file) > 0;
+        } catch (IOException e) {
+            return false; // renamed or deleted meanwhile
         }
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository;
+import com.gitblit.plugin.goproxy.service.GitDirRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
@@ -42,7 +42,7 @@ class ModuleCatalogTest {
 
     private Path work;
     private Git git;
-    private TestRepository hosted;
+    private GitDirRepository hosted;
     private ModuleService service;
     private ModuleCatalog catalog;
     private int commits;
@@ -52,7 +52,7 @@ class ModuleCatalogTest {
     void build() throws Exception {
         work = tmp.resolve("work");
         git = Git.init().setDirectory(work.toFile()).call();
-        hosted = new TestRepository("team/lib.git", ROOT, work.resolve(".git").toFile());
+        hosted = new GitDirRepository("team/lib.git", ROOT, work.resolve(".git").toFile());
         service = ModuleServices.create(ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build());
         catalog = new ModuleCatalog(service);
 

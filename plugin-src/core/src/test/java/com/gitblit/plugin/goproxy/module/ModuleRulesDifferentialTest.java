@@ -14,11 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.gitblit.plugin.goproxy.testing.GoOracle;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The module rules against golang.org/x/mod itself: thousands of generated inputs (fixed seeds) go through
  * the Go oracle ({@code test-fixtures/oracle}) and through the Java code; every decision must agree.
  */
+@RequiresGo
 class ModuleRulesDifferentialTest {
     private static GoOracle oracle;
 

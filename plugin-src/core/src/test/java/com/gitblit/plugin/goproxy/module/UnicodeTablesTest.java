@@ -10,8 +10,10 @@ import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 import com.gitblit.plugin.goproxy.testing.GoOracle;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /** The checked-in tables are exactly what the generator makes from this machine's Go unicode package. */
+@RequiresGo
 class UnicodeTablesTest {
     @Test
     void checkedInTablesAreTheGeneratorsOutput() throws Exception {

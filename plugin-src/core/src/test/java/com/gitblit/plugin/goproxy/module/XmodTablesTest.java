@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import com.gitblit.plugin.goproxy.testing.GoOracle;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The tables of x/mod's own module and semver tests, extracted from the installed sources by
  * {@code test-fixtures/xmod-tables} and checked the way x/mod's tests check them.
  */
+@RequiresGo
 class XmodTablesTest {
     private static final String XMOD = GoOracle.GOPATH + "/src/golang.org/x/mod";
     private static List<Map<String, Object>> rows;

@@ -8,28 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.cache.VersionLedger;
+import com.gitblit.plugin.goproxy.testing.Eventually;
+import com.gitblit.plugin.goproxy.testing.GitCli;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The service's promises over a real repository: a version once served never changes (moved tags, emptied
@@ -44,15 +45,16 @@ public class GitModuleServiceTest {
     Path tmp;
 
     private Path work;
+    private JGitRepo repo;
     private Git git;
-    private TestRepository hosted;
-    private int commits;
+    private GitDirRepository hosted;
 
     @BeforeEach
     void createRepository() throws Exception {
         work = tmp.resolve("work");
-        git = Git.init().setDirectory(work.toFile()).call();
-        hosted = new TestRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
+        repo = JGitRepo.init(work);
+        git = repo.git();
+        hosted = new GitDirRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
     }
 
     @Test
@@ -185,6 +187,7 @@ public class GitModuleServiceTest {
     }
 
     @Test
+    @RequiresGitCli
     void pinnedArtifactsOutliveTheirCommitUntilTheyAreGone() throws Exception {
         RevCommit c = commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n");
         tag("v1.0.0", c);
@@ -198,8 +201,8 @@ public class GitModuleServiceTest {
         git.checkout().setOrphan(true).setName("fresh").call();
         commit("go.mod", "module " + MODULE + "\n", "lib.go", "package lib\n// rewritten\n");
         git.branchDelete().setBranchNames("master").setForce(true).call();
-        run(work, "git", "reflog", "expire", "--expire=now", "--all");
-        run(work, "git", "gc", "--prune=now", "-q");
+        GitCli.isolated().run(work, "reflog", "expire", "--expire=now", "--all");
+        GitCli.isolated().run(work, "gc", "--prune=now", "-q");
 
         ModuleService restarted = service(settings());
         assertEquals(info, restarted.info(hosted, MODULE, "v1.0.0").toJson());
@@ -245,11 +248,9 @@ public class GitModuleServiceTest {
         body(service.zip(hosted, MODULE, "v1.0.0"));
         assertTrue(buildThreads() > before);
         service.close();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (buildThreads() > before && System.nanoTime() < deadline) {
-            Thread.sleep(20); // a pool's worker thread ends a moment after the pool reports it terminated
-        }
-        assertTrue(buildThreads() <= before, "the service's build threads are gone after close");
+        // A pool's worker thread ends a moment after the pool reports it terminated.
+        Eventually.within(Duration.ofSeconds(5)).describing(() -> buildThreads() + " goproxy-build threads, " + before + " before")
+                .until("the service's build threads to be gone after close", () -> buildThreads() <= before);
         ServiceFailure stopped = assertThrows(ServiceFailure.class, () -> service.info(hosted, MODULE, "v1.0.0"));
         assertEquals(ServiceFailure.Kind.STOPPED, stopped.kind());
     }
@@ -257,12 +258,6 @@ public class GitModuleServiceTest {
     private static long buildThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("goproxy-build") && t.isAlive()).count();
-    }
-
-    private static void run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 
     private ProxySettings settings() {
@@ -274,19 +269,11 @@ public class GitModuleServiceTest {
     }
 
     private RevCommit commit(String... pathsAndContents) throws Exception {
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            Path file = work.resolve(pathsAndContents[i]);
-            Files.createDirectories(file.getParent());
-            Files.write(file, pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
-        git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("T", "t@example.com", java.util.Date.from(
-                Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * commits++)), java.util.TimeZone.getTimeZone("UTC"));
-        return git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
+        return repo.commit(pathsAndContents);
     }
 
     private void tag(String name, RevCommit at) throws Exception {
-        git.tag().setName(name).setObjectId(at).setAnnotated(false).call();
+        repo.tag(name, at);
     }
 
     private static String randomText(int size, long seed) {
@@ -327,45 +314,6 @@ public class GitModuleServiceTest {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    /** A hosted repository over a work tree's .git. */
-    public static final class TestRepository implements HostedRepository {
-        private final String name;
-        private final String root;
-        private final File gitDir;
-        private final boolean anonymous;
-
-        public TestRepository(String name, String root, File gitDir) {
-            this(name, root, gitDir, true);
-        }
-
-        public TestRepository(String name, String root, File gitDir, boolean anonymous) {
-            this.name = name;
-            this.root = root;
-            this.gitDir = gitDir;
-            this.anonymous = anonymous;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String rootModulePath() {
-            return root;
-        }
-
-        @Override
-        public boolean anonymousReadable() {
-            return anonymous;
-        }
-
-        @Override
-        public Repository open() throws IOException {
-            return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
         }
     }
 }

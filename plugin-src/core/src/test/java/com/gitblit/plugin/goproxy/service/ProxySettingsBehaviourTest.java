@@ -9,18 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * Each field of the one settings model changes what the service does (the plugin settings and the standalone
@@ -33,15 +33,16 @@ class ProxySettingsBehaviourTest {
     @TempDir
     Path tmp;
     private Path work;
+    private JGitRepo repo;
     private Git git;
     private HostedRepository hosted;
-    private int commits;
 
     @BeforeEach
     void repository() throws Exception {
         work = tmp.resolve("work");
-        git = Git.init().setDirectory(work.toFile()).call();
-        hosted = new GitModuleServiceTest.TestRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
+        repo = JGitRepo.init(work);
+        git = repo.git();
+        hosted = new GitDirRepository("team/lib.git", MODULE, work.resolve(".git").toFile());
     }
 
     @Test
@@ -119,19 +120,11 @@ class ProxySettingsBehaviourTest {
     }
 
     private RevCommit commit(String... pathsAndContents) throws Exception {
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            Path file = work.resolve(pathsAndContents[i]);
-            Files.createDirectories(file.getParent());
-            Files.write(file, pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
-        git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("T", "t@example.com", java.util.Date.from(
-                Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * commits++)), java.util.TimeZone.getTimeZone("UTC"));
-        return git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
+        return repo.commit(pathsAndContents);
     }
 
     private void tag(String name, RevCommit at) throws Exception {
-        git.tag().setName(name).setObjectId(at).setAnnotated(false).call();
+        repo.tag(name, at);
     }
 
     private static byte[] body(Artifact artifact) throws IOException {

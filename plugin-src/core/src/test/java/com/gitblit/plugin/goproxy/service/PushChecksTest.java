@@ -44,7 +44,7 @@ class PushChecksTest {
     Path tmp;
     private Path work;
     private Git git;
-    private GitModuleServiceTest.TestRepository hosted;
+    private GitDirRepository hosted;
     private int commits;
     private ModuleService service;
 
@@ -52,7 +52,7 @@ class PushChecksTest {
     void createRepository() throws Exception {
         work = tmp.resolve("work");
         git = Git.init().setDirectory(work.toFile()).call();
-        hosted = new GitModuleServiceTest.TestRepository("team/lib.git", ROOT, work.resolve(".git").toFile());
+        hosted = new GitDirRepository("team/lib.git", ROOT, work.resolve(".git").toFile());
     }
 
     @AfterEach

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.DamagedRepository;
 import com.gitblit.plugin.goproxy.testing.GitCli;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /**
  * One bad tag stays that tag's problem, and a damaged repository is a fault, never an empty or smaller module
  * that a client would believe. Repositories are built on disk and broken for real: a go.mod over 16 MiB, tags on
  * a tree or a blob, a symbolic tag cycle, loose objects deleted or overwritten, a pack cut short after gc.
  */
+@RequiresGitCli
 @Tag("jgit")
 class BadTagsAndDamageTest {
     private static final String M = "example.com/m";

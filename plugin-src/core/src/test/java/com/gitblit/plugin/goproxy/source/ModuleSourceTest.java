@@ -8,18 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * Direct-mode answers of {@link ModuleSource} on repositories built here: tags, subdirectory and major-version
@@ -31,44 +31,31 @@ class ModuleSourceTest {
     private static final String M = "example.com/m";
     @TempDir
     Path tmp;
-    private long clock = 1_600_000_000L; // 2020-09-13T12:26:40Z
-
-    private RevCommit commit(Git git, String... pathAndContent) throws Exception {
-        Path work = git.getRepository().getWorkTree().toPath();
-        for (int i = 0; i < pathAndContent.length; i += 2) {
-            Path f = work.resolve(pathAndContent[i]);
-            if (pathAndContent[i + 1] == null) {
-                git.rm().addFilepattern(pathAndContent[i]).call();
-                continue;
-            }
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, pathAndContent[i + 1]);
-        }
-        git.add().addFilepattern(".").call();
-        clock += 3600;
-        PersonIdent who = new PersonIdent("t", "t@x", new Date(clock * 1000), TimeZone.getTimeZone("GMT+2"));
-        return git.commit().setMessage("c" + clock).setAuthor(who).setCommitter(who).setAllowEmpty(true).call();
+    private RevCommit commit(JGitRepo git, String... pathAndContent) throws Exception {
+        return git.commit(pathAndContent);
     }
 
-    private static void tag(Git git, String name, RevCommit c) throws Exception {
-        git.tag().setName(name).setObjectId(c).setAnnotated(false).setForceUpdate(true).call();
+    private static void tag(JGitRepo git, String name, RevCommit c) throws Exception {
+        git.moveTag(name, c);
     }
 
-    private ModuleSource source(Git git) {
+    private ModuleSource source(JGitRepo git) {
         return source(git, SourceSettings.builder().build());
     }
 
-    private ModuleSource source(Git git, SourceSettings settings) {
-        return new ModuleSource(git.getRepository(), "r", M, settings, new RepositoryIndexCache(4));
+    private ModuleSource source(JGitRepo git, SourceSettings settings) {
+        return new ModuleSource(git.repository(), "r", M, settings, new RepositoryIndexCache(4));
     }
 
-    private Git init() throws Exception {
-        return Git.init().setDirectory(tmp.resolve("w").toFile()).call();
+    /** Commits an hour apart from 2020-09-13T13:26:40Z, at a UTC+2 offset. */
+    private JGitRepo init() throws Exception {
+        return JGitRepo.init(tmp.resolve("w")).clock(Instant.ofEpochSecond(1_600_003_600L), Duration.ofHours(1),
+                TimeZone.getTimeZone("GMT+2"));
     }
 
     @Test
     void tagsSubdirectoriesAndMajorVersions() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n", "a.go", "package m\n",
                     "sub/go.mod", "module example.com/m/sub\n", "sub/s.go", "package sub\n");
             tag(git, "v1.0.0", c1);
@@ -104,7 +91,7 @@ class ModuleSourceTest {
 
     @Test
     void pseudoVersionsFromBranchesAndHashes() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n");
             RevCommit c2 = commit(git, "a.go", "package m\n");
             String untagged = "v0.0.0-" + stamp(c2) + "-" + c2.getName().substring(0, 12);
@@ -136,7 +123,7 @@ class ModuleSourceTest {
 
     @Test
     void incompatibleAndLegacyVersions() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "a.go", "package m\n");
             tag(git, "v1.0.0", c1);
             tag(git, "v2.0.0", c1);
@@ -152,7 +139,7 @@ class ModuleSourceTest {
 
     @Test
     void foreignGoModIsOmittedAndRetractionsHonoured() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n");
             tag(git, "v1.0.0", c1);
             RevCommit c2 = commit(git, "go.mod", "module example.com/other\n");
@@ -170,7 +157,7 @@ class ModuleSourceTest {
 
     @Test
     void pinnedServesTheRecordedCommitAfterATagMoves() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n");
             tag(git, "v1.0.0", c1);
             RevCommit c2 = commit(git, "a.go", "package m\n");
@@ -189,15 +176,15 @@ class ModuleSourceTest {
 
     @Test
     void tenThousandTags() throws Exception {
-        try (Git git = init()) {
+        try (JGitRepo git = init()) {
             RevCommit c1 = commit(git, "go.mod", "module example.com/m\n");
             // Written as packed-refs directly: 10,000 loose tags through JGit take minutes.
             StringBuilder packed = new StringBuilder("# pack-refs with: peeled fully-peeled \n");
             for (int i = 0; i < 10_000; i++) {
                 packed.append(c1.getName()).append(" refs/tags/v1.0.").append(i).append('\n');
             }
-            Files.writeString(git.getRepository().getDirectory().toPath().resolve("packed-refs"), packed);
-            git.getRepository().getRefDatabase().refresh();
+            Files.writeString(git.repository().getDirectory().toPath().resolve("packed-refs"), packed);
+            git.repository().getRefDatabase().refresh();
             try (ModuleSource s = source(git)) {
                 assertEquals(10_000, s.versions(M).size());
                 assertEquals("v1.0.9999", s.latest(M).version());

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.GitCli;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /** Ref listings are reused while the refs stand still and recomputed after any change, however it was made. */
+@RequiresGitCli
 @Tag("jgit")
 class RepositoryIndexCacheTest {
     @TempDir
@@ -29,12 +32,10 @@ class RepositoryIndexCacheTest {
     @Test
     void changesByAnyMeansAreSeen() throws Exception {
         Path work = tmp.resolve("w");
-        try (Git git = Git.init().setDirectory(work.toFile()).call()) {
-            Files.writeString(work.resolve("go.mod"), "module example.com/m\n");
-            git.add().addFilepattern(".").call();
-            RevCommit c = git.commit().setMessage("c").setAuthor("t", "t@x").setCommitter("t", "t@x").call();
-            git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
-            Repository repo = git.getRepository();
+        try (JGitRepo source = JGitRepo.init(work)) {
+            Git git = source.git();
+            RevCommit c = source.tag("v1.0.0", source.commit("go.mod", "module example.com/m\n"));
+            Repository repo = source.repository();
             RepositoryIndexCache cache = new RepositoryIndexCache(10);
             SourceSettings settings = SourceSettings.builder().build();
 

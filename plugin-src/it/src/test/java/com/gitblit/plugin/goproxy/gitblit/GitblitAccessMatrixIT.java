@@ -1,7 +1,7 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.plugin.goproxy.testing.LocalRepo;
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The plugin in a real Gitblit (1.9.3 and 1.10.0), with the real go command: who gets what.
@@ -48,6 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on the Edit Repository page, {@code web.authenticateViewPages}, the project bases, the browser redirect, and the
  * repository listener.
  */
+@RequiresGo
 @Tag(GitblitInstance.EVERY_VERSION)
 class GitblitAccessMatrixIT {
     static final String NS = "127.0.0.1";
@@ -298,8 +300,8 @@ class GitblitAccessMatrixIT {
 
     // ------------------------------------------------------------------ the go command
 
-    private static GoClient go(String name) {
-        return GoClient.in(work.resolve("go-" + name))
+    private static GoCommand go(String name) {
+        return GoCommand.in(work.resolve("go-" + name))
                 .with("GOPROXY", gitblit.httpsUrl() + "/go")
                 .with("GONOSUMDB", NS)
                 .with("SSL_CERT_FILE", gitblit.caPem().toString());
@@ -307,29 +309,29 @@ class GitblitAccessMatrixIT {
 
     @Test
     void netrcCredentialsLetTheGoCommandDownloadAPrivateModuleOverHttps() {
-        GoClient alice = go("netrc-alice").withNetrc(NS, ALICE, ALICE_PASSWORD);
-        GoClient.Result r = alice.ok(alice.home(), "mod", "download", "-json", Repo.PRIVATE.modulePath() + "@v1.0.0");
+        GoCommand alice = go("netrc-alice").withNetrc(NS, ALICE, ALICE_PASSWORD);
+        GoCommand.Result r = alice.ok(alice.home(), "mod", "download", "-json", Repo.PRIVATE.modulePath() + "@v1.0.0");
         assertTrue(r.stdout().contains("\"Version\": \"v1.0.0\""), r.toString());
         assertTrue(r.stdout().contains("\"Sum\": \"h1:"), r.toString());
 
-        GoClient anonymous = go("netrc-none");
-        GoClient.Result refused = anonymous.run(anonymous.home(), "mod", "download", "-json",
+        GoCommand anonymous = go("netrc-none");
+        GoCommand.Result refused = anonymous.run(anonymous.home(), "mod", "download", "-json",
                 Repo.PRIVATE.modulePath() + "@v1.0.0");
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stdout().contains("401 Unauthorized"), refused.toString());
 
-        GoClient bob = go("netrc-bob").withNetrc(NS, BOB, BOB_PASSWORD);
-        GoClient.Result missing = bob.run(bob.home(), "mod", "download", "-json", Repo.PRIVATE.modulePath() + "@v1.0.0");
+        GoCommand bob = go("netrc-bob").withNetrc(NS, BOB, BOB_PASSWORD);
+        GoCommand.Result missing = bob.run(bob.home(), "mod", "download", "-json", Repo.PRIVATE.modulePath() + "@v1.0.0");
         assertNotEquals(0, missing.exit(), missing.toString());
         assertTrue(missing.stdout().contains("404 Not Found"), missing.toString());
     }
 
     @Test
     void aProjectBaseListsItsOwnModulesAndRefusesTheOthers() {
-        GoClient matrix = go("project").with("GOPROXY", gitblit.httpsUrl() + "/go/@project/matrix");
-        GoClient.Result own = matrix.ok(matrix.home(), "list", "-m", "-versions", Repo.PUBLIC.modulePath());
+        GoCommand matrix = go("project").with("GOPROXY", gitblit.httpsUrl() + "/go/@project/matrix");
+        GoCommand.Result own = matrix.ok(matrix.home(), "list", "-m", "-versions", Repo.PUBLIC.modulePath());
         assertEquals(Repo.PUBLIC.modulePath() + " v1.0.0\n", own.stdout());
-        GoClient.Result foreign = matrix.run(matrix.home(), "list", "-m", "-versions", NS + "/other/lib");
+        GoCommand.Result foreign = matrix.run(matrix.home(), "list", "-m", "-versions", NS + "/other/lib");
         assertNotEquals(0, foreign.exit(), foreign.toString());
         assertTrue(foreign.stderr().contains("401 Unauthorized"), foreign.toString());
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.gitblit.plugin.goproxy.testing.GitCli;
+import com.gitblit.plugin.goproxy.testing.LocalRepo;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Authorization;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Permission;
@@ -60,13 +60,8 @@ class GitblitPluginLoadIT {
         gitblit.createUser(BOB, BOB_PASSWORD);
         gitblit.setUserPermission(PRIVATE_REPO, ALICE, Permission.CLONE);
 
-        Path local = work.resolve("source");
-        GitCli git = GitCli.isolated();
-        git.run(local, "init", "-q", "-b", "master");
-        Files.writeString(local.resolve("go.mod"), "module example.com/lib\n\ngo 1.19\n");
-        git.run(local, "add", "go.mod");
-        git.run(local, "commit", "-q", "-m", "first");
-        git.run(local, "tag", "v1.0.0");
+        Path local = LocalRepo.init(work.resolve("source")).write("go.mod", "module example.com/lib\n\ngo 1.19\n")
+                .commit("first").tag("v1.0.0").dir();
         // In parallel: Gitblit 1.9.3 (JGit 4.5) answers each push only ~2.5 s after it wrote the pack.
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> gitblit.push(local, PUBLIC_REPO, GitblitInstance.ADMIN,

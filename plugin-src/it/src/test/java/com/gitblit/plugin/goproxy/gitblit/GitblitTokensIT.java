@@ -1,7 +1,9 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 import com.gitblit.plugin.goproxy.testing.LocalRepo;
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * page, expired, or its owner deleted, it is refused with a fresh module cache; a renamed owner keeps it; failed
  * token checks are throttled like failed passwords.
  */
+@RequiresGo
+@RequiresGitCli
 @Tag(GitblitInstance.EVERY_VERSION)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitblitTokensIT {
@@ -79,13 +83,13 @@ class GitblitTokensIT {
         }
     }
 
-    private static GoClient go(String name) {
-        return GoClient.in(work.resolve("go-" + name)).with("GOPROXY", gitblit.httpsUrl() + "/go")
+    private static GoCommand go(String name) {
+        return GoCommand.in(work.resolve("go-" + name)).with("GOPROXY", gitblit.httpsUrl() + "/go")
                 .with("GONOSUMDB", NS).with("SSL_CERT_FILE", gitblit.caPem().toString());
     }
 
-    private static GoClient.Result download(String name, String login, String token) {
-        GoClient go = go(name).withNetrc(NS, login, token);
+    private static GoCommand.Result download(String name, String login, String token) {
+        GoCommand go = go(name).withNetrc(NS, login, token);
         return go.run(go.home(), "mod", "download", "-json", MODULE + "@v1.0.0");
     }
 
@@ -138,7 +142,7 @@ class GitblitTokensIT {
         String onDisk = Files.readString(gitblit.baseFolder().resolve("goproxy").resolve(TokenStore.FILE_NAME));
         assertFalse(onDisk.contains(token.substring(18)), "only the hash is stored: " + onDisk);
 
-        GoClient.Result ok = download("alice-token", "alice", token);
+        GoCommand.Result ok = download("alice-token", "alice", token);
         assertEquals(0, ok.exit(), ok.toString());
         assertTrue(ok.stdout().contains("\"Sum\": \"h1:"), ok.toString());
         assertTrue(curl("Authorization: Bearer " + token).contains("v1.0.0"), "Bearer with curl");
@@ -149,7 +153,7 @@ class GitblitTokensIT {
         alice.follow("tokenRevoke");
         assertTrue(alice.html().contains("Revoked the token"), alice.html());
         assertFalse(alice.html().contains("class=\"tokenRow\""), "no token left in the list:\n" + alice.html());
-        GoClient.Result refused = download("alice-revoked", "alice", token);
+        GoCommand.Result refused = download("alice-revoked", "alice", token);
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stdout().contains("401 Unauthorized"), refused.toString());
         assertEquals(401, list("Bearer " + token).statusCode());
@@ -197,7 +201,7 @@ class GitblitTokensIT {
                 () -> now - TimeUnit.DAYS.toMillis(2));
         String token = yesterday.create("alice", "", "old", now - TimeUnit.HOURS.toMillis(1)).token.text();
         issued.add(token);
-        GoClient.Result refused = download("alice-expired", "alice", token);
+        GoCommand.Result refused = download("alice-expired", "alice", token);
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stdout().contains("401 Unauthorized"), refused.toString());
         assertTrue(signedIn("alice", "alice-secret").open(GoTokensPage.MOUNT.substring(1)).contains("(expired)"));

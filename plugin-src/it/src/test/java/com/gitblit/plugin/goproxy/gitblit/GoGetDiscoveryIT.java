@@ -1,7 +1,7 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.plugin.goproxy.testing.LocalRepo;
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * {@code go get} without any proxy configured ({@code GOPROXY=direct}, {@code GONOSUMDB} for the forge): the go
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * go command only ever asks the default HTTPS port, so this Gitblit serves HTTPS on 127.0.0.1:443 (which needs
  * root, as CI has; another process on 443 is waited for, then reported).
  */
+@RequiresGo
 @Tag(GitblitInstance.EVERY_VERSION)
 class GoGetDiscoveryIT {
     private static final String NS = "127.0.0.1";
@@ -65,8 +67,8 @@ class GoGetDiscoveryIT {
         }
     }
 
-    private static GoClient direct(String name) {
-        return GoClient.in(work.resolve("go-" + name))
+    private static GoCommand direct(String name) {
+        return GoCommand.in(work.resolve("go-" + name))
                 .with("GOPROXY", "direct")
                 .with("GONOSUMDB", NS)
                 .with("SSL_CERT_FILE", gitblit.caPem().toString());
@@ -74,14 +76,14 @@ class GoGetDiscoveryIT {
 
     @Test
     void goGetFindsTheProxyThroughTheGoImportTag() throws IOException {
-        GoClient go = direct("public");
+        GoCommand go = direct("public");
         Path app = go.newModule("app");
         go.ok(app, "get", LIB + "@v1.0.0");
         go.ok(app, "get", LIB + "/sub@v0.1.0");
         go.ok(app, "get", LIB + "/v2@v2.0.0");
         Files.writeString(app.resolve("main.go"), "package main\n\nimport (\n\t\"fmt\"\n\n\tlib \"" + LIB + "\"\n\t\""
                 + LIB + "/sub\"\n\tlib2 \"" + LIB + "/v2\"\n)\n\nfunc main() {\n\tfmt.Println(lib.Hello(), sub.Name, lib2.Hello())\n}\n");
-        GoClient.Result run = go.ok(app, "run", ".");
+        GoCommand.Result run = go.ok(app, "run", ".");
         assertEquals("hello from " + LIB + " sub hello from " + LIB + "\n", run.stdout());
         String goMod = Files.readString(app.resolve("go.mod"));
         assertTrue(goMod.contains(LIB + " v1.0.0") && goMod.contains(LIB + "/sub v0.1.0") && goMod.contains(LIB + "/v2 v2.0.0"),
@@ -90,18 +92,18 @@ class GoGetDiscoveryIT {
 
     @Test
     void aPrivateModuleIsFoundWithNetrcCredentialsOnly() {
-        GoClient anonymous = direct("private-anonymous");
-        GoClient.Result refused = anonymous.run(anonymous.newModule("app"), "get", PRIVATE + "@v1.0.0");
+        GoCommand anonymous = direct("private-anonymous");
+        GoCommand.Result refused = anonymous.run(anonymous.newModule("app"), "get", PRIVATE + "@v1.0.0");
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stderr().contains("unrecognized import path \"" + PRIVATE + "\"")
                 && refused.stderr().contains("401 Unauthorized"), refused.toString());
 
-        GoClient bob = direct("private-bob").withNetrc(NS, "bob", "bob-secret");
-        GoClient.Result missing = bob.run(bob.newModule("app"), "get", PRIVATE + "@v1.0.0");
+        GoCommand bob = direct("private-bob").withNetrc(NS, "bob", "bob-secret");
+        GoCommand.Result missing = bob.run(bob.newModule("app"), "get", PRIVATE + "@v1.0.0");
         assertNotEquals(0, missing.exit(), missing.toString());
         assertTrue(missing.stderr().contains("404 Not Found"), missing.toString());
 
-        GoClient alice = direct("private-alice").withNetrc(NS, "alice", "alice-secret");
+        GoCommand alice = direct("private-alice").withNetrc(NS, "alice", "alice-secret");
         alice.ok(alice.newModule("app"), "get", PRIVATE + "@v1.0.0");
     }
 

@@ -1,7 +1,8 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 import com.gitblit.plugin.goproxy.testing.LocalRepo;
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,6 +36,7 @@ import com.gitblit.plugin.goproxy.testing.GitblitInstance.Restriction;
  * those who may not clone them, and the owner's switch turning the proxy on and off. Text from repositories
  * (tag names, go.mod comments) carrying HTML is shown, never run.
  */
+@RequiresGo
 @Tag(GitblitInstance.EVERY_VERSION)
 class GoPagesBrowserIT {
     private static final String NS = "127.0.0.1";
@@ -249,7 +251,7 @@ class GoPagesBrowserIT {
         browser.signOut();
         openGoTab("team/lib.git");
         String line = browser.find("[data-module='" + LIB + "'] .go-get").getAttribute("value");
-        GoClient go = GoClient.in(work.resolve("go-copied")).with("GOPROXY", base + "/go").with("GONOSUMDB", NS);
+        GoCommand go = GoCommand.in(work.resolve("go-copied")).with("GOPROXY", base + "/go").with("GONOSUMDB", NS);
         Path app = go.newModule("app");
         List<String> args = List.of(line.split(" "));
         assertEquals("go", args.get(0));

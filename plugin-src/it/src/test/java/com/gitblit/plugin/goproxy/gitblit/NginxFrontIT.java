@@ -1,11 +1,12 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
 import com.gitblit.plugin.goproxy.testing.LocalRepo;
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.gitblit.plugin.goproxy.testing.Eventually;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Authorization;
 import com.gitblit.plugin.goproxy.testing.GitblitInstance.Permission;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The deployment docs/gitblit-plugin.md describes, run for real: Debian's nginx terminates TLS on 127.0.0.1:443
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * through go-get discovery ({@code GOPROXY=direct}), including a module path with an upper-case letter, whose
  * {@code !}-escape nginx must pass on untouched.
  */
+@RequiresGo
 @Tag(GitblitInstance.EVERY_VERSION)
 class NginxFrontIT {
     private static final String NS = "127.0.0.1";
@@ -120,25 +124,19 @@ class NginxFrontIT {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile())).start();
         URI front = URI.create("https://" + NS + "/");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new AssertionError("nginx exited with " + p.exitValue() + ":\n"
-                        + Files.readString(dir.resolve("nginx.out")) + "\nconfiguration:\n" + conf);
-            }
-            try {
-                if (gitblit.get(front, "/").statusCode() == 200) {
-                    return p;
+        try {
+            Eventually.within(Duration.ofSeconds(30)).until("nginx to answer 200 on " + front, () -> {
+                if (!p.isAlive()) {
+                    throw new AssertionError("nginx exited with " + p.exitValue() + ":\n"
+                            + Files.readString(dir.resolve("nginx.out")));
                 }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new AssertionError("nginx did not answer on " + front + " within 30 s; configuration:\n" + conf);
-            }
-            Thread.sleep(100);
+                return gitblit.get(front, "/").statusCode() == 200; // throws while not listening yet
+            });
+        } catch (AssertionError e) {
+            p.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\nconfiguration:\n" + conf, e);
         }
+        return p;
     }
 
     private static String replaceOnce(String text, String what, String with) {
@@ -146,8 +144,8 @@ class NginxFrontIT {
         return text.replace(what, with);
     }
 
-    private static GoClient go(String name, String proxy) {
-        return GoClient.in(work.resolve("go-" + name))
+    private static GoCommand go(String name, String proxy) {
+        return GoCommand.in(work.resolve("go-" + name))
                 .with("GOPROXY", proxy)
                 .with("GONOSUMDB", NS)
                 .with("SSL_CERT_FILE", gitblit.caPem().toString());
@@ -155,11 +153,11 @@ class NginxFrontIT {
 
     @Test
     void goGetThroughTheProxyBaseBehindNginx() throws IOException {
-        GoClient go = go("proxy", "https://" + NS + "/go");
+        GoCommand go = go("proxy", "https://" + NS + "/go");
         Path app = go.newModule("app");
         go.ok(app, "get", LIB + "@v1.0.0");
         go.ok(app, "get", UPPER + "@v1.2.0");
-        GoClient.Result list = go.ok(app, "list", "-m", "-versions", UPPER);
+        GoCommand.Result list = go.ok(app, "list", "-m", "-versions", UPPER);
         assertEquals(UPPER + " v1.2.0\n", list.stdout());
         String log = Files.readString(gitblit.home().resolve("nginx/access.log"));
         assertTrue(log.contains("GET /go/" + LIB + "/@v/v1.0.0.zip"), log);
@@ -174,7 +172,7 @@ class NginxFrontIT {
         // The canonical URL, not Gitblit's own address behind nginx.
         assertTrue(tag.body().contains("<meta name=\"go-import\" content=\"" + LIB + " mod https://" + NS + "/go\">"),
                 tag.body());
-        GoClient go = go("direct", "direct");
+        GoCommand go = go("direct", "direct");
         Path app = go.newModule("app");
         go.ok(app, "get", LIB + "@v1.0.0");
         go.ok(app, "get", UPPER + "@v1.2.0");
@@ -186,12 +184,12 @@ class NginxFrontIT {
     void aPrivateModuleNeedsNetrcCredentialsWhichNginxPassesOn() {
         for (String proxy : List.of("https://" + NS + "/go", "direct")) {
             String name = proxy.equals("direct") ? "direct" : "proxy";
-            GoClient anonymous = go("private-anonymous-" + name, proxy);
-            GoClient.Result refused = anonymous.run(anonymous.newModule("app"), "get", PRIVATE + "@v0.1.0");
+            GoCommand anonymous = go("private-anonymous-" + name, proxy);
+            GoCommand.Result refused = anonymous.run(anonymous.newModule("app"), "get", PRIVATE + "@v0.1.0");
             assertNotEquals(0, refused.exit(), refused.toString());
             assertTrue(refused.stderr().contains("401 Unauthorized"), refused.toString());
 
-            GoClient alice = go("private-alice-" + name, proxy).withNetrc(NS, "alice", "alice-secret");
+            GoCommand alice = go("private-alice-" + name, proxy).withNetrc(NS, "alice", "alice-secret");
             alice.ok(alice.newModule("app"), "get", PRIVATE + "@v0.1.0");
         }
     }

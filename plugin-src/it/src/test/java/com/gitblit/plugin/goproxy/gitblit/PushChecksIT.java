@@ -1,6 +1,8 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Test;
  * <p>The module namespace is {@code github.com/acme}, so that the go command in direct mode can read the same
  * repositories straight from Gitblit's folder (a git {@code insteadOf}), without go-get discovery.
  */
+@RequiresGo
+@RequiresGitCli
 @Tag(GitblitInstance.EVERY_VERSION)
 class PushChecksIT {
     private static final String NS = "github.com/acme";
@@ -276,27 +280,27 @@ class PushChecksIT {
         return gitblit.git().run(work, "ls-remote", gitblit.cloneUrl(repository));
     }
 
-    private static GoClient proxyClient() {
-        return GoClient.in(work.resolve("go-proxy-" + CLIENTS.incrementAndGet()))
+    private static GoCommand proxyClient() {
+        return GoCommand.in(work.resolve("go-proxy-" + CLIENTS.incrementAndGet()))
                 .with("GOPROXY", gitblit.httpsUrl() + "/go")
                 .with("GONOSUMDB", NS)
                 .with("SSL_CERT_FILE", gitblit.caPem().toString());
     }
 
     /** The go command in direct mode, reading the repository straight from Gitblit's folder with git. */
-    private static GoClient directClient(String repository) throws IOException {
+    private static GoCommand directClient(String repository) throws IOException {
         Path home = work.resolve("go-direct-" + CLIENTS.incrementAndGet());
         Files.createDirectories(home);
         String name = repository.substring(0, repository.length() - ".git".length());
         Files.writeString(home.resolve(".gitconfig"), "[protocol \"file\"]\n\tallow = always\n[url \""
                 + gitblit.repositoriesFolder().resolve(repository).toUri().toString().replaceFirst("/$", "")
                 + "\"]\n\tinsteadOf = https://" + NS + "/" + name + "\n");
-        return GoClient.in(home).with("GOPROXY", "direct").with("GONOSUMDB", NS).with("GIT_CONFIG_NOSYSTEM", "1");
+        return GoCommand.in(home).with("GOPROXY", "direct").with("GONOSUMDB", NS).with("GIT_CONFIG_NOSYSTEM", "1");
     }
 
     /** {@code go mod download -json module@version}: the h1 of the zip the client got. */
-    private static String download(GoClient go, String module, String version) {
-        GoClient.Result r = go.ok(go.newModule("m"), "mod", "download", "-json", module + "@" + version);
+    private static String download(GoCommand go, String module, String version) {
+        GoCommand.Result r = go.ok(go.newModule("m"), "mod", "download", "-json", module + "@" + version);
         JsonObject json = new JsonParser().parse(r.stdout()).getAsJsonObject();
         return json.get("Sum").getAsString();
     }

@@ -1,6 +1,6 @@
 package com.gitblit.plugin.goproxy.gitblit;
 
-import com.gitblit.plugin.goproxy.testing.GoClient;
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The README's one command, {@code test-fixtures/demo/run-gitblit-demo.sh}, from a clean state, with the Gitblit
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * HTTPS with the demo's certificate ({@code SSL_CERT_FILE}), a branch query, and the private module with a
  * {@code .netrc}. A SIGTERM (what Ctrl-C leads to) stops Gitblit and frees its port.
  */
+@RequiresGo
 @Tag(GitblitInstance.EVERY_VERSION)
 class ReadmeDemoIT {
     private static final Path SCRIPT = Paths.get(System.getProperty("goproxy.demo.script",
@@ -76,7 +78,7 @@ class ReadmeDemoIT {
                     && c.contains("NETRC=") && c.endsWith("go get " + PRIVATE + "@v0.1.0")), String.join("\n", commands));
 
             // Exactly as printed, in order, in one shell, with the go command isolated from this machine.
-            GoClient go = GoClient.in(work.resolve("go"));
+            GoCommand go = GoCommand.in(work.resolve("go"));
             List<Ran> ran = runInOneShell(go, work, commands);
             for (Ran r : ran) {
                 assertEquals(0, r.exit(), "a printed command failed: " + r + "\nGitblit log: " + gitblitLog);
@@ -164,7 +166,7 @@ class ReadmeDemoIT {
     }
 
     /** Runs the commands one after the other in one bash, so that a {@code cd} carries over, and splits the output. */
-    private static List<Ran> runInOneShell(GoClient go, Path work, List<String> commands) throws Exception {
+    private static List<Ran> runInOneShell(GoCommand go, Path work, List<String> commands) throws Exception {
         String marker = "@@ran-" + System.nanoTime() + "@@";
         StringBuilder script = new StringBuilder();
         for (String command : commands) {
@@ -209,6 +211,7 @@ class ReadmeDemoIT {
         throw new AssertionError("the demo was not ready within " + seconds + " s:\n" + String.join("\n", output));
     }
 
+    /** Reads the rest of the demo's output until it ends; fails if it does not end in time. */
     private static void drain(BlockingQueue<String> lines, List<String> output, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
@@ -222,6 +225,7 @@ class ReadmeDemoIT {
             output.add(line);
             System.out.println("demo> " + line);
         }
+        throw new AssertionError("the demo's output did not end within " + seconds + " s:\n" + String.join("\n", output));
     }
 
     private static int[] freePorts() throws IOException {

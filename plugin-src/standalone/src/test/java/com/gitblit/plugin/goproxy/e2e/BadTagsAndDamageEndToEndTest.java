@@ -24,12 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 import com.gitblit.plugin.goproxy.testing.DamagedRepository;
 import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.gitblit.plugin.goproxy.testing.StandaloneServer;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /**
  * Issue 13 end to end, through the standalone server and the real go command: one tag with a go.mod over 16 MiB
  * leaves the module usable ({@code go get @latest} takes the version below it), and a damaged repository answers
  * 503 with Retry-After and no-store, never a 404 or an empty list a client or cache would believe.
  */
+@RequiresGitCli
+@RequiresGo
 @Tag("e2e")
 @Tag("jgit")
 class BadTagsAndDamageEndToEndTest {
@@ -67,7 +71,8 @@ class BadTagsAndDamageEndToEndTest {
             broken.gcAndTruncatePack();
         }
         server = StandaloneServer.builder(folder, tmp.resolve("server")).start();
-        go = new GoCommand(tmp.resolve("go")).proxy(server.httpBase());
+        go = GoCommand.in(tmp.resolve("go")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy(server.httpBase());
     }
 
     private static void goodVersions(DamagedRepository r, String module) throws Exception {

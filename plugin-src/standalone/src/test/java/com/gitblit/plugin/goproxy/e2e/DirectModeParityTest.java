@@ -26,6 +26,9 @@ import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The correctness bar, end to end: the real go command downloads every fixture module version and query
@@ -34,6 +37,8 @@ import com.google.gson.JsonObject;
  * through the proxy exactly when it fails in direct mode, except where the rules digest (section 19) decides
  * otherwise on purpose, which is asserted as such.
  */
+@RequiresGitCli
+@RequiresGo
 @Tag("e2e")
 @Tag("jgit")
 class DirectModeParityTest {
@@ -80,8 +85,10 @@ class DirectModeParityTest {
         fixtures = FixtureRepos.build(tmp.resolve("repos"));
         server = StandaloneServer.start(new StandaloneServer.Config().repositories(fixtures.folder()).prefix("")
                 .http("127.0.0.1", 0).settings(ProxySettings.builder().dataDirectory(tmp.resolve("data").toFile()).build()));
-        direct = new GoCommand(tmp.resolve("direct")).proxy("direct").writeGitConfig(fixtures.directModeGitConfig());
-        proxied = new GoCommand(tmp.resolve("proxied")).proxy("http://127.0.0.1:" + server.httpPort() + "/go/");
+        direct = GoCommand.in(tmp.resolve("direct")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy("direct").writeGitConfig(fixtures.directModeGitConfig());
+        proxied = GoCommand.in(tmp.resolve("proxied")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy("http://127.0.0.1:" + server.httpPort() + "/go/");
         // Through the proxy, git must never be needed: a config that breaks every github.com URL proves it.
         proxied.writeGitConfig("[url \"file:///nonexistent/\"]\n\tinsteadOf = https://github.com/\n");
     }
@@ -155,13 +162,14 @@ class DirectModeParityTest {
     void pathsOutsideTheNamespaceFallThroughTheChain() throws Exception {
         Path otherRepos = tmp.resolve("elsewhere");
         Files.createDirectories(otherRepos.resolve("example.org"));
-        com.gitblit.plugin.goproxy.standalone.StandaloneServerTestSupport.moduleRepository(
+        JGitRepo.bareModule(
                 otherRepos.resolve("example.org/ext.git"), "example.org/ext", tmp.resolve("ext-work"));
         try (StandaloneServer ours = StandaloneServer.start(new StandaloneServer.Config()
                 .repositories(fixtures.folder().resolve("github.com/acme")).prefix("github.com/acme").http("127.0.0.1", 0));
              StandaloneServer second = StandaloneServer.start(new StandaloneServer.Config().repositories(otherRepos)
                 .prefix("").http("127.0.0.1", 0))) {
-            GoCommand chained = new GoCommand(tmp.resolve("chained")).proxy("http://127.0.0.1:" + ours.httpPort()
+            GoCommand chained = GoCommand.in(tmp.resolve("chained")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                    .proxy("http://127.0.0.1:" + ours.httpPort()
                     + "/go/,http://127.0.0.1:" + second.httpPort() + "/go/");
             GoCommand.Result r = chained.run(tmp, "mod", "download", "-json", "example.org/ext@v1.0.0",
                     "github.com/acme/lib@v1.0.0");

@@ -3,6 +3,8 @@ package com.gitblit.plugin.goproxy.proxy;
 import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.service.GitDirRepository;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
-import java.util.TimeZone;
 
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -27,9 +25,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -55,8 +50,8 @@ class ProxyHttpCachingTest {
 
     @BeforeEach
     void start() throws Exception {
-        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository open = repository("open", PUBLIC, true);
-        com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository closed = repository("closed", PRIVATE, false);
+        GitDirRepository open = repository("open", PUBLIC, true);
+        GitDirRepository closed = repository("closed", PRIVATE, false);
         ModuleHost host = new ModuleHost() {
             @Override
             public String moduleNamespace(HttpServletRequest request) {
@@ -181,19 +176,10 @@ class ProxyHttpCachingTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository repository(String name, String modulePath, boolean anonymous)
-            throws Exception {
-        Path work = tmp.resolve(name);
-        try (Git git = Git.init().setDirectory(work.toFile()).call()) {
-            Files.write(work.resolve("go.mod"), ("module " + modulePath + "\n").getBytes(StandardCharsets.UTF_8));
-            Files.write(work.resolve("lib.go"), "package lib\n".getBytes(StandardCharsets.UTF_8));
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("T", "t@example.com", Date.from(Instant.parse("2024-01-01T00:00:00Z")),
-                    TimeZone.getTimeZone("UTC"));
-            RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
-            git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
+    private GitDirRepository repository(String name, String modulePath, boolean anonymous) throws Exception {
+        try (JGitRepo repo = JGitRepo.init(tmp.resolve(name))) {
+            repo.tag("v1.0.0", repo.commit("go.mod", "module " + modulePath + "\n", "lib.go", "package lib\n"));
+            return new GitDirRepository(name + ".git", modulePath, repo.gitDir().toFile(), anonymous);
         }
-        return new com.gitblit.plugin.goproxy.service.GitModuleServiceTest.TestRepository(name + ".git", modulePath, work.resolve(".git").toFile(),
-                anonymous);
     }
 }

@@ -22,23 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Random;
-import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+
+import com.gitblit.plugin.goproxy.testing.Eventually;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The standalone server against hostile clients, over real sockets: clients reading module zips slowly on
@@ -109,11 +106,10 @@ class HostileClientsTest {
         Path log = tmp.resolve("access-" + System.nanoTime() + ".log");
         try (StandaloneServer server = start("127.0.0.1", c -> c.accessLog(log))) {
             assertEquals(200, get(local(server), INFO, null, null).statusCode());
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while ((!Files.exists(log) || !Files.readString(log).contains("/@v/")) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            String line = Files.readString(log);
+            // Written by Jetty's background writer, a moment after the response.
+            String line = Eventually.within(Duration.ofSeconds(10))
+                    .value("the request in the access log " + log, () -> Files.exists(log) && Files.readString(log).contains("/@v/")
+                            ? Files.readString(log) : null);
             assertTrue(line.contains("\"GET /go/" + INFO + " HTTP/1.1\" 200 "), line);
         }
     }
@@ -369,20 +365,12 @@ class HostileClientsTest {
     }
 
     static void repository(Path bare, String modulePath, byte[] data) throws Exception {
-        Path work = tmp.resolve("work").resolve(modulePath);
-        Files.createDirectories(work);
-        try (Git git = Git.init().setDirectory(work.toFile()).call()) {
-            Files.writeString(work.resolve("go.mod"), "module " + modulePath + "\n\ngo 1.19\n");
-            Files.writeString(work.resolve("lib.go"), "package lib\n");
+        try (JGitRepo repo = JGitRepo.init(tmp.resolve("work").resolve(modulePath))) {
             if (data.length > 0) {
-                Files.write(work.resolve("data.bin"), data);
+                repo.write("data.bin", data);
             }
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("T", "t@example.com", Date.from(Instant.parse("2024-01-01T00:00:00Z")),
-                    TimeZone.getTimeZone("UTC"));
-            RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
-            git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
+            repo.tag("v1.0.0", repo.commit("go.mod", "module " + modulePath + "\n\ngo 1.19\n", "lib.go", "package lib\n"));
+            repo.cloneBare(bare);
         }
-        Git.cloneRepository().setBare(true).setURI(work.toUri().toString()).setDirectory(bare.toFile()).call().close();
     }
 }

@@ -13,18 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -33,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.gitblit.plugin.goproxy.testing.TestPki;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
  * The standalone server's access rules over real HTTP and HTTPS: the seed's 401/404 rule with identical bodies
@@ -133,19 +129,22 @@ class StandaloneAccessTest {
                 .orElse("").startsWith("public"));
     }
 
+    @RequiresGo
     @Test
     void goDownloadsAPrivateModuleWithNetrcOverHttps() throws Exception {
         Path ca = pki.writeCaPem(tmp.resolve("ca.pem"));
         String proxy = "https://127.0.0.1:" + server.httpsPort() + "/go/";
-        GoCommand anonymous = new GoCommand(tmp.resolve("go-anon")).proxy(proxy).env("SSL_CERT_FILE", ca.toString());
+        GoCommand anonymous = GoCommand.in(tmp.resolve("go-anon")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy(proxy).with("SSL_CERT_FILE", ca.toString());
         GoCommand.Result refused = anonymous.run(tmp, "mod", "download", "-json", NS + "/private/lib@v1.0.0");
         assertNotEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.stdout().contains("401 Unauthorized"), refused.toString());
 
         Path netrc = tmp.resolve("netrc");
         Files.writeString(netrc, "machine 127.0.0.1 login alice password wonderland\n");
-        GoCommand alice = new GoCommand(tmp.resolve("go-alice")).proxy(proxy).env("SSL_CERT_FILE", ca.toString())
-                .env("NETRC", netrc.toString());
+        GoCommand alice = GoCommand.in(tmp.resolve("go-alice")).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw")
+                .proxy(proxy).with("SSL_CERT_FILE", ca.toString())
+                .with("NETRC", netrc.toString());
         GoCommand.Result ok = alice.run(tmp, "mod", "download", "-json", NS + "/private/lib@v1.0.0");
         assertEquals(0, ok.exit(), ok.toString());
         assertTrue(ok.stdout().contains("\"Sum\": \"h1:"), ok.toString());
@@ -187,17 +186,6 @@ class StandaloneAccessTest {
 
     /** A bare repository at {@code bare} with one module tagged v1.0.0, its work tree below {@code tmp}. */
     static void repositoryIn(Path tmp, Path bare, String modulePath) throws Exception {
-        Path work = tmp.resolve("work").resolve(modulePath);
-        Files.createDirectories(work);
-        try (Git git = Git.init().setDirectory(work.toFile()).call()) {
-            Files.writeString(work.resolve("go.mod"), "module " + modulePath + "\n\ngo 1.19\n");
-            Files.writeString(work.resolve("lib.go"), "package lib\n");
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("T", "t@example.com", Date.from(Instant.parse("2024-01-01T00:00:00Z")),
-                    TimeZone.getTimeZone("UTC"));
-            RevCommit c = git.commit().setMessage("c").setAuthor(who).setCommitter(who).call();
-            git.tag().setName("v1.0.0").setObjectId(c).setAnnotated(false).call();
-        }
-        Git.cloneRepository().setBare(true).setURI(work.toUri().toString()).setDirectory(bare.toFile()).call().close();
+        JGitRepo.bareModule(bare, modulePath, tmp.resolve("work").resolve(modulePath));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.testing.StandaloneServer;
+import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /** The test utility serves over HTTP and HTTPS, and its users file is accepted by the product. */
 @Tag("jgit")
@@ -26,7 +27,7 @@ class StandaloneServerUtilityTest {
     @Test
     void servesBothSchemesWithItsUsers(@TempDir Path tmp) throws Exception {
         Path repos = tmp.resolve("repos");
-        StandaloneServerTestSupport.moduleRepository(repos.resolve("team/lib.git"), "example.test/team/lib", tmp.resolve("w"));
+        JGitRepo.bareModule(repos.resolve("team/lib.git"), "example.test/team/lib", tmp.resolve("w"));
         try (StandaloneServer s = StandaloneServer.builder(repos, tmp.resolve("server")).prefix("example.test")
                 .user("ann", "pw").access("team/* ann").start()) {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -1,5 +1,6 @@
 package com.gitblit.plugin.goproxy.standalone;
 
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -38,6 +39,7 @@ import com.gitblit.plugin.goproxy.token.TokenStore;
  * a fresh module cache; Bearer works; the token is refused under another user name; a renamed user keeps the
  * tokens and a removed one loses them; last-used times reach the file; no token text is logged.
  */
+@RequiresGo
 @Tag("jgit")
 class StandaloneTokensTest {
     private static final String NS = "forge.test";
@@ -206,8 +208,8 @@ class StandaloneTokensTest {
         Path home = tmp.resolve("go-" + (goHomes++));
         Path netrc = tmp.resolve("netrc-" + goHomes);
         Files.writeString(netrc, "machine 127.0.0.1 login " + user + " password " + token + "\n");
-        GoCommand go = new GoCommand(home).proxy("https://127.0.0.1:" + server.httpsPort() + "/go/")
-                .env("SSL_CERT_FILE", pki.writeCaPem(tmp.resolve("ca.pem")).toString()).env("NETRC", netrc.toString());
+        GoCommand go = GoCommand.in(home).with("GOSUMDB", "off").with("GOFLAGS", "-modcacherw").proxy("https://127.0.0.1:" + server.httpsPort() + "/go/")
+                .with("SSL_CERT_FILE", pki.writeCaPem(tmp.resolve("ca.pem")).toString()).with("NETRC", netrc.toString());
         return go.run(tmp, "mod", "download", "-json", NS + "/private/lib@v1.0.0");
     }
 

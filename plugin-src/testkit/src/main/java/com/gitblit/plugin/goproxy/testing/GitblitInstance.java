@@ -1,46 +1,34 @@
 package com.gitblit.plugin.goproxy.testing;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real Gitblit (GO mode, {@code com.gitblit.GitBlitServer}) in a child JVM, for integration tests: 1.9.3, or
  * the version the failsafe execution names ({@link #hostVersion()}; 1.10.0 in execution "gitblit-1.10").
+ *
+ * <p>This class owns the process and delegates each job to one class: {@link GitblitProcess} (the JVM, readiness,
+ * stop), {@link GitblitDataFolder} (settings, users, key stores, plugins before start), {@link GitblitHttp} (URLs
+ * and a client trusting the test CA), {@link GitblitRpc} (admin JSON RPC) and {@link GitblitPush} (git over
+ * HTTP(S)); {@link GitblitRuntime} finds the files each Gitblit version needs.
  *
  * <p>Rules it keeps:
  * <ul>
@@ -85,11 +73,6 @@ public final class GitblitInstance implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final String KEYSTORE_ALIAS = "goproxy-test";
-    private static final int LOG_TAIL_LINES = 60;
-
     /** Who may read a repository (Gitblit's {@code AccessRestrictionType}, weakest first). */
     public enum Restriction { NONE, PUSH, CLONE, VIEW }
 
@@ -108,37 +91,26 @@ public final class GitblitInstance implements AutoCloseable {
     }
 
     private final Path home;
-    private final Path baseFolder;
-    private final Path logFile;
+    private final GitblitDataFolder dataFolder;
     private final Path caPem;
     private final TestPki pki;
-    private final int httpPort;
-    private final int httpsPort;
     private final int sshPort;
-    private final List<String> command;
-    private final HttpClient client;
-    private final Gson gson = new Gson();
-    private Process process;
-    private Duration startupTime;
-    private Thread shutdownHook;
+    private final GitblitProcess process;
+    private final GitblitHttp http;
+    private final GitblitRpc rpc;
+    private final GitblitPush push;
 
-    private GitblitInstance(Path home, Path baseFolder, Path logFile, Path caPem, TestPki pki, int httpPort,
+    private GitblitInstance(Path home, GitblitDataFolder dataFolder, Path caPem, TestPki pki, int httpPort,
             int httpsPort, int sshPort, List<String> command) {
         this.home = home;
-        this.baseFolder = baseFolder;
-        this.logFile = logFile;
+        this.dataFolder = dataFolder;
         this.caPem = caPem;
         this.pki = pki;
-        this.httpPort = httpPort;
-        this.httpsPort = httpsPort;
         this.sshPort = sshPort;
-        this.command = List.copyOf(command);
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5))
-                .sslContext(sslContext(pki))
-                .build();
+        this.process = new GitblitProcess(command, home, home.resolve("gitblit.log"));
+        this.http = new GitblitHttp(httpPort, httpsPort, pki, process::logTail);
+        this.rpc = new GitblitRpc(http, process::logTail);
+        this.push = new GitblitPush(http, caPem);
     }
 
     /** A builder for an instance whose files live in {@code target/gitblit/<version>/<name>/} (emptied first). */
@@ -151,19 +123,41 @@ public final class GitblitInstance implements AutoCloseable {
      * execution; 1.9.3 by default), e.g. for scripts that take the version as a parameter.
      */
     public static String hostVersion() {
-        return System.getProperty("gitblit.version", "1.9.3");
+        return GitblitRuntime.hostVersion();
+    }
+
+    // ------------------------------------------------------------------ the parts, by job
+
+    /** The Gitblit JVM. */
+    public GitblitProcess process() {
+        return process;
+    }
+
+    /** URLs and an HTTP client that trusts the test CA. */
+    public GitblitHttp http() {
+        return http;
+    }
+
+    /** Admin JSON RPC. */
+    public GitblitRpc rpcClient() {
+        return rpc;
+    }
+
+    /** Git over HTTP(S). */
+    public GitblitPush pushes() {
+        return push;
     }
 
     // ------------------------------------------------------------------ what a test reads
 
     /** {@code http://127.0.0.1:PORT} (no trailing slash). */
     public URI httpUrl() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return http.httpUrl();
     }
 
     /** {@code https://127.0.0.1:PORT} (no trailing slash); the certificate is signed by {@link #caPem()}. */
     public URI httpsUrl() {
-        return URI.create("https://127.0.0.1:" + httpsPort);
+        return http.httpsUrl();
     }
 
     /** The test CA as PEM, for {@code SSL_CERT_FILE}, {@code curl --cacert} and {@code git -c http.sslCAInfo}. */
@@ -187,17 +181,17 @@ public final class GitblitInstance implements AutoCloseable {
 
     /** Gitblit's base folder ({@code --baseFolder}): settings, users.conf, git/, plugins/. */
     public Path baseFolder() {
-        return baseFolder;
+        return dataFolder.base();
     }
 
     /** Where repositories live ({@code git.repositoriesFolder}). */
     public Path repositoriesFolder() {
-        return baseFolder.resolve("git");
+        return dataFolder.base().resolve("git");
     }
 
     /** Everything the Gitblit JVM printed. */
     public Path logFile() {
-        return logFile;
+        return process.logFile();
     }
 
     /** The folder holding this instance's files, for a test's own scratch files. */
@@ -207,17 +201,17 @@ public final class GitblitInstance implements AutoCloseable {
 
     /** From {@code java} start to the first 200 on both ports (of the latest start). */
     public Duration startupTime() {
-        return startupTime;
+        return process.startupTime();
     }
 
     /** An HTTP client (HTTP/1.1, no redirects) that trusts the test CA. */
     public HttpClient httpClient() {
-        return client;
+        return http.client();
     }
 
     /** The last lines of the log, for failure messages. */
     public String logTail() {
-        return tail(logFile, LOG_TAIL_LINES);
+        return process.logTail();
     }
 
     public boolean isAlive() {
@@ -228,25 +222,16 @@ public final class GitblitInstance implements AutoCloseable {
 
     /** GET {@code base + path} without credentials. */
     public HttpResponse<String> get(URI base, String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+        return http.get(base, path);
     }
 
     /** GET {@code base + path} with Basic credentials. */
     public HttpResponse<String> get(URI base, String path, String user, String password) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET()
-                .header("Authorization", basic(user, password)).build());
+        return http.get(base, path, user, password);
     }
 
     public HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed; Gitblit log tail:\n"
-                    + logTail(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(request);
     }
 
     // ------------------------------------------------------------------ JSON RPC (as admin)
@@ -254,101 +239,52 @@ public final class GitblitInstance implements AutoCloseable {
     /** Creates a bare repository ({@code name} like {@code team/lib.git}) with the given access rules. */
     public void createRepository(String name, Restriction restriction, Authorization authorization,
             Map<String, String> customFields) {
-        JsonObject model = new JsonObject();
-        model.addProperty("name", name);
-        model.addProperty("isBare", true);
-        model.addProperty("accessRestriction", restriction.name());
-        model.addProperty("authorizationControl", authorization.name());
-        if (customFields != null && !customFields.isEmpty()) {
-            JsonObject fields = new JsonObject();
-            customFields.forEach(fields::addProperty);
-            model.add("customFields", fields);
-        }
-        rpc("CREATE_REPOSITORY", null, model.toString());
+        rpc.createRepository(name, restriction, authorization, customFields);
     }
 
     /** Creates a local account (RPC {@code CREATE_USER}); for accounts known before start see {@link Builder#user}. */
     public void createUser(String username, String password) {
-        JsonObject user = new JsonObject();
-        user.addProperty("username", username);
-        user.addProperty("password", password);
-        user.addProperty("isAuthenticated", true);
-        user.addProperty("accountType", "LOCAL");
-        user.add("repositories", new JsonArray());
-        user.add("permissions", new JsonObject());
-        user.add("teams", new JsonArray());
-        rpc("CREATE_USER", null, user.toString());
+        rpc.createUser(username, password);
     }
 
     /** Gives {@code username} an explicit permission on {@code repository} (RPC {@code SET_REPOSITORY_MEMBER_PERMISSIONS}). */
     public void setUserPermission(String repository, String username, Permission permission) {
-        JsonObject entry = new JsonObject();
-        entry.addProperty("registrant", username);
-        entry.addProperty("permission", permission.code);
-        entry.addProperty("registrantType", "USER");
-        entry.addProperty("permissionType", "EXPLICIT");
-        entry.addProperty("mutable", true);
-        JsonArray list = new JsonArray();
-        list.add(entry);
-        String answer = rpc("SET_REPOSITORY_MEMBER_PERMISSIONS", repository, list.toString());
-        if (!"true".equals(answer.trim())) {
-            throw new IllegalStateException("Gitblit did not set " + username + " " + permission + " on " + repository
-                    + ": " + answer);
-        }
+        rpc.setUserPermission(repository, username, permission);
     }
 
     /** Repository models as Gitblit's RPC {@code LIST_REPOSITORIES} returns them (keyed by clone URL). */
     public JsonObject listRepositories() {
-        return gson.fromJson(rpc("LIST_REPOSITORIES", null, null), JsonObject.class);
+        return rpc.listRepositories();
     }
 
     /** One admin RPC call; returns the response body, fails unless 200. */
     public String rpc(String request, String name, String jsonBody) {
-        StringBuilder path = new StringBuilder("/rpc/?req=").append(request);
-        if (name != null) {
-            path.append("&name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(httpUrl().resolve(path.toString()))
-                .header("Authorization", basic(ADMIN, ADMIN_PASSWORD))
-                // Without this Jetty reads the body as form parameters and the RPC servlet fails.
-                .header("Content-Type", "application/json; charset=utf-8");
-        b = jsonBody == null ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
-        HttpResponse<String> rsp = send(b.build());
-        if (rsp.statusCode() != 200) {
-            throw new IllegalStateException("Gitblit RPC " + request + (name == null ? "" : " " + name) + " answered "
-                    + rsp.statusCode() + ": " + rsp.body() + "\nGitblit log tail:\n" + logTail());
-        }
-        return rsp.body();
+        return rpc.call(request, name, jsonBody);
     }
 
     // ------------------------------------------------------------------ git over HTTP(S)
 
     /** The clone URL of {@code repository} ({@code team/lib.git}) over HTTPS, without credentials. */
     public String cloneUrl(String repository) {
-        return httpsUrl() + "/r/" + repository;
+        return push.cloneUrl(repository);
     }
 
     /**
      * Pushes every branch and tag of the local repository {@code localRepo} to {@code repository} on this
-     * Gitblit over HTTPS with the given credentials, using the git CLI (a missing repository is created
-     * by Gitblit when the user may create it). Each push takes about 2.5 s: Gitblit 1.9.3 writes its
-     * reflog right after the pack, and JGit 4.5 keeps rescanning the just-written pack meanwhile (seen in
-     * thread dumps; its racy-file window). Pushes to different repositories may run in parallel.
+     * Gitblit over HTTPS with the given credentials ({@link GitblitPush}: about 2.5 s each on Gitblit 1.9.3).
      */
     public void push(Path localRepo, String repository, String user, String password) {
-        push(httpsUrl(), localRepo, repository, user, password);
+        push.push(httpsUrl(), localRepo, repository, user, password);
     }
 
     /** The same over {@code base}, {@link #httpUrl()} or {@link #httpsUrl()}. */
     public void push(URI base, Path localRepo, String repository, String user, String password) {
-        String url = base.getScheme() + "://" + enc(user) + ":" + enc(password) + "@" + base.getAuthority() + "/r/"
-                + repository;
-        git().run(localRepo, "push", "--porcelain", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*");
+        push.push(base, localRepo, repository, user, password);
     }
 
     /** The git CLI configured to trust this instance's HTTPS certificate. */
     public GitCli git() {
-        return GitCli.isolated().withEnv(Map.of("GIT_SSL_CAINFO", caPem.toString()));
+        return push.git();
     }
 
     // ------------------------------------------------------------------ start, restart, stop
@@ -366,45 +302,18 @@ public final class GitblitInstance implements AutoCloseable {
     /** Stops Gitblit: SIGTERM, wait, then kill if it hangs. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            stopQuietly(process);
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running or has run
-            }
-            shutdownHook = null;
-        }
+        process.close();
     }
 
     private void launch() {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        pb.environment().remove("GITBLIT_HOME"); // it would win over --baseFolder
-        long t0 = System.nanoTime();
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        List<URI> ready = new ArrayList<>();
+        ready.add(httpUrl().resolve("/"));
+        if (http.httpsPort() > 0) {
+            ready.add(httpsUrl().resolve("/"));
         }
-        if (shutdownHook == null) {
-            shutdownHook = new Thread(this::close, "stop Gitblit in " + home);
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
-        try {
-            awaitReady(process, client, httpUrl().resolve("/"), logFile);
-            if (httpsPort > 0) {
-                awaitReady(process, client, httpsUrl().resolve("/"), logFile);
-            }
-        } catch (RuntimeException e) {
-            stopQuietly(process);
-            throw e;
-        }
-        startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.println("Gitblit " + hostVersion() + " in " + home + " ready in " + startupTime.toMillis() + " ms: " + httpUrl() + " "
-                + httpsUrl() + " (log: " + logFile + ")");
+        process.start(http.client(), ready);
+        System.out.println("Gitblit " + hostVersion() + " in " + home + " ready in " + startupTime().toMillis() + " ms: "
+                + httpUrl() + " " + httpsUrl() + " (log: " + logFile() + ")");
     }
 
     // ------------------------------------------------------------------ builder
@@ -440,7 +349,7 @@ public final class GitblitInstance implements AutoCloseable {
 
         /** Installs our plugin zip, {@code target/goproxy-<version>.zip} (system property {@code goproxy.plugin.zip}). */
         public Builder goProxyPlugin() {
-            return plugin(Paths.get(required("goproxy.plugin.zip", "the path of the built plugin zip")));
+            return plugin(Paths.get(GitblitRuntime.required("goproxy.plugin.zip", "the path of the built plugin zip")));
         }
 
         /** A local account in users.conf (plaintext password; Gitblit accepts it). */
@@ -460,7 +369,7 @@ public final class GitblitInstance implements AutoCloseable {
 
         /** A setting of our plugin: {@code <Plugin-Id>.<name>}, the id read from plugin.properties. */
         public Builder pluginSetting(String name, String value) {
-            return setting(pluginId() + "." + name, value);
+            return setting(GitblitRuntime.pluginId() + "." + name, value);
         }
 
         /** The CA and server certificate for HTTPS (default: a new {@link TestPki}). */
@@ -513,19 +422,19 @@ public final class GitblitInstance implements AutoCloseable {
             TestPki certs = pki != null ? pki : TestPki.create();
             try {
                 return startOnce(certs);
-            } catch (PortClash e) {
+            } catch (GitblitProcess.PortClash e) {
                 return startOnce(certs);
             }
         }
 
         private GitblitInstance startOnce(TestPki certs) {
             try {
-                Path home = buildDirectory().resolve("gitblit").resolve(hostVersion()).resolve(name).toAbsolutePath();
+                Path home = GitblitRuntime.buildDirectory().resolve("gitblit").resolve(hostVersion()).resolve(name)
+                        .toAbsolutePath();
                 deleteTree(home);
-                Path base = Files.createDirectories(home.resolve("data"));
-                Path logFile = home.resolve("gitblit.log");
+                GitblitDataFolder data = new GitblitDataFolder(Files.createDirectories(home.resolve("data")));
                 Path caPem = certs.writeCaPem(home.resolve("ca.pem"));
-                List<String> classpath = runtimeClasspath(gitblitVersion);
+                List<String> classpath = GitblitRuntime.classpath(gitblitVersion);
                 int[] ports = freePorts(3);
                 int sshPort = ssh ? ports[2] : 0;
                 if (!https) {
@@ -533,182 +442,26 @@ public final class GitblitInstance implements AutoCloseable {
                 } else if (fixedHttpsPort > 0) {
                     ports[1] = fixedHttpsPort;
                 }
-                String storePassword = randomSecret();
-
-                writeSettings(base, classpath, ports, storePassword);
-                certs.writeServerKeyStore(base.resolve("serverKeyStore.jks"), "JKS", KEYSTORE_ALIAS, storePassword);
-                writeTrustStore(base.resolve("serverTrustStore.jks"), certs, storePassword);
-                writeUsers(base.resolve("users.conf"));
-                Path pluginsFolder = Files.createDirectories(base.resolve("plugins"));
-                for (Path zip : plugins) {
-                    Files.copy(zip, pluginsFolder.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
+                data.write(classpath, ports[0], ports[1], settings, users, certs, plugins);
 
                 List<String> command = new ArrayList<>(Arrays.asList(
-                        javaExecutable(), "-Xmx" + maxHeap, "-XX:+UseSerialGC",
+                        GitblitRuntime.javaExecutable(), "-Xmx" + maxHeap, "-XX:+UseSerialGC",
                         "-Djava.awt.headless=true",
                         // Guice 4.0 (cglib) defines classes through ClassLoader.defineClass: Java 9+ needs this.
                         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                         "-cp", String.join(java.io.File.pathSeparator, classpath),
                         "com.gitblit.GitBlitServer",
-                        "--baseFolder", base.toString(),
+                        "--baseFolder", data.base().toString(),
                         "--httpPort", Integer.toString(ports[0]),
                         "--httpsPort", Integer.toString(ports[1]),
                         "--gitPort", "0", "--sshPort", Integer.toString(sshPort), "--shutdownPort", "0"));
-                GitblitInstance instance = new GitblitInstance(home, base, logFile, caPem, certs, ports[0], ports[1],
-                        sshPort, command);
+                GitblitInstance instance = new GitblitInstance(home, data, caPem, certs, ports[0], ports[1], sshPort,
+                        command);
                 instance.launch();
                 return instance;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare Gitblit '" + name + "'", e);
             }
-        }
-
-        private void writeSettings(Path base, List<String> classpath, int[] ports, String storePassword)
-                throws IOException {
-            // Gitblit's own defaults, unmodified, from the jar that runs (so they always match its version).
-            Path gitblitJar = classpath.stream().map(Paths::get)
-                    .filter(p -> p.getFileName().toString().matches("gitblit-[0-9][^/]*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no gitblit-<version>.jar in " + classpathFile()));
-            try (JarFile jar = new JarFile(gitblitJar.toFile())) {
-                ZipEntry defaults = jar.getEntry("defaults.properties");
-                if (defaults == null) {
-                    throw new IllegalStateException("no defaults.properties in " + gitblitJar);
-                }
-                try (InputStream in = jar.getInputStream(defaults)) {
-                    Files.copy(in, base.resolve("defaults.properties"));
-                }
-            }
-            StringBuilder props = new StringBuilder();
-            props.append(new String(Files.readAllBytes(fixturesDirectory().resolve("gitblit.properties")),
-                    StandardCharsets.ISO_8859_1));
-            props.append("\n# ---- written by GitblitInstance for this instance ----\n");
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("server.httpPort", Integer.toString(ports[0]));
-            all.put("server.httpsPort", Integer.toString(ports[1]));
-            all.put("server.storePassword", storePassword);
-            all.put("server.certificateAlias", KEYSTORE_ALIAS);
-            all.putAll(settings);
-            for (String key : all.keySet()) {
-                // Properties syntax, escaped by Properties itself (one entry at a time keeps our order).
-                Properties one = new Properties();
-                one.setProperty(key, all.get(key));
-                java.io.StringWriter w = new java.io.StringWriter();
-                one.store(w, null);
-                w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> props.append(l).append('\n'));
-            }
-            Files.write(base.resolve("gitblit.properties"), props.toString().getBytes(StandardCharsets.ISO_8859_1));
-        }
-
-        /** users.conf is a git-config file: values quoted, so '#', ';' and spaces in passwords survive. */
-        private void writeUsers(Path file) throws IOException {
-            StringBuilder sb = new StringBuilder();
-            sb.append("[user ").append(quoted(ADMIN)).append("]\n\tpassword = ").append(quoted(ADMIN_PASSWORD))
-                    .append("\n\trole = \"#admin\"\n\trole = \"#notfederated\"\n");
-            users.forEach((user, password) -> sb.append("[user ").append(quoted(user)).append("]\n\tpassword = ")
-                    .append(quoted(password)).append('\n'));
-            Files.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        private static String quoted(String value) {
-            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("line break in a users.conf value");
-            }
-            return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-        }
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    /** Thrown when Gitblit could not bind a port that was free a moment before. */
-    private static final class PortClash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PortClash(String message) {
-            super(message);
-        }
-    }
-
-    private static void awaitReady(Process process, HttpClient client, URI uri, Path logFile) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
-        while (true) {
-            if (!process.isAlive()) {
-                String tail = tail(logFile, LOG_TAIL_LINES);
-                String message = "Gitblit exited with " + process.exitValue() + " before serving " + uri
-                        + "; log " + logFile + ":\n" + tail;
-                if (tail.contains("Address already in use")) {
-                    throw new PortClash(message);
-                }
-                throw new IllegalStateException(message);
-            }
-            try {
-                HttpResponse<Void> rsp = client.send(probe, HttpResponse.BodyHandlers.discarding());
-                if (rsp.statusCode() == 200) {
-                    return;
-                }
-                if (rsp.statusCode() == 503) {
-                    throw new IllegalStateException("Gitblit answered 503 on " + uri
-                            + ": its web application failed to start (a plugin without META-INF/extensions.idx does this); log "
-                            + logFile + ":\n" + tail(logFile, LOG_TAIL_LINES));
-                }
-            } catch (ConnectException e) {
-                // not listening yet
-            } catch (IOException e) {
-                // listening but not answering yet (e.g. TLS not ready); try again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Gitblit did not answer 200 on " + uri + " within " + START_TIMEOUT
-                        + "; log " + logFile + ":\n" + tail(logFile, LOG_TAIL_LINES));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static void stopQuietly(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static SSLContext sslContext(TestPki pki) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(pki.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Gitblit's trust store (client certificates), with our CA so it does not import its own. */
-    private static void writeTrustStore(Path file, TestPki pki, String password) throws IOException {
-        try {
-            KeyStore ks = KeyStore.getInstance("JKS");
-            ks.load(null, null);
-            ks.setCertificateEntry("goproxy-test-ca", pki.caCertificate());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                ks.store(out, password.toCharArray());
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -727,106 +480,6 @@ public final class GitblitInstance implements AutoCloseable {
                     s.close();
                 }
             }
-        }
-    }
-
-    /**
-     * The classpath of {@code version} (null: the default one): {@code gitblit.runtime.classpath.<version>}, else
-     * {@code target/gitblit-runtime/classpath-<version>.txt} (where the build resolves every tested version), else
-     * the default classpath if it runs that version.
-     */
-    private static List<String> runtimeClasspath(String version) throws IOException {
-        Path file = classpathFile();
-        if (version != null) {
-            Path own = Paths.get(System.getProperty("gitblit.runtime.classpath." + version,
-                    buildDirectory().resolve("gitblit-runtime").resolve("classpath-" + version + ".txt").toString()));
-            if (Files.isRegularFile(own) || !Files.isRegularFile(file)
-                    || !Files.readString(file).contains("gitblit-" + version + ".jar")) {
-                file = own;
-            }
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("Gitblit's runtime classpath is missing: " + file + ". `mvn verify` writes it"
-                    + " before the integration tests (maven-invoker-plugin over test-fixtures/gitblit-runtime/pom.xml);"
-                    + " by hand: mvn -f test-fixtures/gitblit-runtime/pom.xml dependency:build-classpath"
-                    + " -Dgitblit.version=" + hostVersion() + " -Dmdep.outputFile=" + file.toAbsolutePath());
-        }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-        List<String> entries = new ArrayList<>();
-        for (String entry : text.split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                if (!Files.isRegularFile(Paths.get(entry))) {
-                    throw new IllegalStateException("Gitblit runtime jar missing: " + entry + " (listed in " + file
-                            + "; re-run `mvn verify`)");
-                }
-                entries.add(entry);
-            }
-        }
-        return entries;
-    }
-
-    private static Path classpathFile() {
-        return Paths.get(System.getProperty("gitblit.runtime.classpath",
-                buildDirectory().resolve("gitblit-runtime/classpath-" + hostVersion() + ".txt").toString()));
-    }
-
-    private static Path buildDirectory() {
-        return Paths.get(System.getProperty("goproxy.build.directory", "target")).toAbsolutePath().normalize();
-    }
-
-    private static Path fixturesDirectory() {
-        return Paths.get(System.getProperty("gitblit.fixtures", "test-fixtures/gitblit-runtime")).toAbsolutePath().normalize();
-    }
-
-    private static String pluginId() {
-        Path file = Paths.get(System.getProperty("goproxy.plugin.properties", "plugin.properties")).toAbsolutePath().normalize();
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        String id = p.getProperty("plugin.id");
-        if (id == null || id.isBlank()) {
-            throw new IllegalStateException("no plugin.id in " + file);
-        }
-        return id.trim();
-    }
-
-    private static String required(String property, String what) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " (" + what + ") is not set; the failsafe"
-                    + " configuration in plugin-src/it/pom.xml sets it");
-        }
-        return value;
-    }
-
-    private static String javaExecutable() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[12];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            // Lenient decoding: a log is for reading, a stray byte must not hide it.
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Go side of the differential tests: a program under {@code test-fixtures/<name>/} built once per JVM
@@ -39,23 +38,17 @@ public final class GoOracle {
         try {
             requireTools();
             Files.createDirectories(out.getParent());
-            ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", out.toString(), ".")
-                    .directory(source.toFile()).redirectErrorStream(true);
-            pb.environment().put("GO111MODULE", "off");
-            pb.environment().put("GOPATH", GOPATH);
-            pb.environment().put("GOCACHE", Paths.get("target", "go-cache").toAbsolutePath().toString());
-            pb.environment().put("GOFLAGS", "");
-            Process p = pb.start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("building the Go oracle " + program + " failed:\n" + log);
+            // GOPATH mode over Debian's sources: offline, and x/mod exactly as installed.
+            GoCommand go = GoCommand.in(Paths.get("target", "oracles", "go-home").toAbsolutePath())
+                    .with("GO111MODULE", "off").with("GOPATH", GOPATH).with("GOFLAGS", "")
+                    .with("GOCACHE", Paths.get("target", "go-cache").toAbsolutePath().toString());
+            GoCommand.Result built = go.run(source, "build", "-o", out.toString(), ".");
+            if (!built.ok()) {
+                throw new AssertionError("building the Go oracle " + program + " failed:\n" + built);
             }
             return new GoOracle(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.testing.GoOracle;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * Random module trees (fixed seed) zipped by x/mod's CreateFromDir and by the Java rules: the same files
  * chosen, the same verdict, the same h1. Root go.mod files declare go versions below 1.24 only: Debian's x/mod
  * predates the newer vendor rule, which {@link ZipRulesTest} pins by hand.
  */
+@RequiresGo
 class ZipDifferentialTest {
     private static final String[] NAMES = {"a.go", "b.txt", "README.md", "LICENSE", "go.mod", "GO.MOD", "Go.Mod",
         "vendor", "modules.txt", "sub", "pkg", "x", "X", "k", "K", "\u212a", "é", "É", "ß", "中文.go", "data.bin",

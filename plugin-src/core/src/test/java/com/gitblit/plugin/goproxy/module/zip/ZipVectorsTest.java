@@ -20,13 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
+import com.gitblit.plugin.goproxy.testing.GoOracle;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * x/mod's own zip test vectors, read from Debian's golang-golang-x-mod-dev where it installs them (never a
  * copy that could drift): every include/omit/invalid decision and every h1 must be x/mod's.
  */
+@RequiresGo
 class ZipVectorsTest {
-    static final Path TESTDATA = Paths.get("/usr/share/gocode/src/golang.org/x/mod/zip/testdata");
+    static final Path TESTDATA = Paths.get(GoOracle.GOPATH, "src/golang.org/x/mod/zip/testdata");
 
     @TempDir
     Path tmp;

@@ -23,6 +23,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
+import com.gitblit.plugin.goproxy.testing.GitCli;
+
 /**
  * A differential test bench: a bare "server" repository that the reader reads (its own
  * {@code info/attributes} set to something hostile, which the reader must ignore), and an "oracle"
@@ -52,7 +54,7 @@ final class ArchiveLab implements AutoCloseable {
     private final Path server;
     private final Path oracle;
     private final Repository repo;
-    private final GitRun git;
+    private final GitCli git;
     private int commits;
     private int convertedFiles;
 
@@ -60,7 +62,7 @@ final class ArchiveLab implements AutoCloseable {
         this.dir = tmp;
         this.server = tmp.resolve("server.git");
         this.oracle = tmp.resolve("oracle.git");
-        this.git = new GitRun(tmp.resolve("home"));
+        this.git = GitCli.isolatedIn(tmp.resolve("home"));
         repo = new FileRepositoryBuilder().setGitDir(server.toFile()).setBare().build();
         repo.create(true);
         Files.createDirectories(server.resolve("info"));
@@ -105,7 +107,7 @@ final class ArchiveLab implements AutoCloseable {
             args.add("--");
             args.add(moduleDir);
         }
-        GitRun.Result r = git.run(oracle, zip, args.toArray(new String[0]));
+        GitCli.Result r = git.exec(oracle, zip, args.toArray(new String[0]));
         if (r.exit() != 0) {
             return new Outcome(r.stderr().contains("did not match any files") ? Status.NOT_FOUND : Status.FAILED,
                     List.of(), r.stderr());
@@ -134,7 +136,7 @@ final class ArchiveLab implements AutoCloseable {
             }
         }
         if (!haveLicense && !moduleDir.isEmpty()) {
-            GitRun.Result lic = git.run(oracle, "cat-file", "blob", commit.name() + ":LICENSE");
+            GitCli.Result lic = git.exec(oracle, "cat-file", "blob", commit.name() + ":LICENSE");
             if (lic.exit() == 0) {
                 byte[] c = lic.stdout();
                 files.add(new FileView("LICENSE".getBytes(StandardCharsets.UTF_8), ModuleFile.Kind.REGULAR, c.length,

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /**
  * The reader against the real {@code git archive} (git 2.39) run as cmd/go runs it, one behaviour per test:
  * every test builds a commit and compares file lists, kinds, raw names and bytes for several module
  * directories. The server repository's own info/attributes is hostile throughout (see {@link ArchiveLab}).
  */
+@RequiresGitCli
 @Tag("jgit")
 class GitArchiveDifferentialTest {
     @TempDir

@@ -17,12 +17,14 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /**
  * 100 MiB files, converted and not, read by the reader in a JVM whose heap (48 MiB) is smaller than one
  * file, and compared with the real git archive: proves the bytes and the constant-memory streaming,
  * including an {@code $Id:} keyword whose closing {@code $} is megabytes away.
  */
+@RequiresGitCli
 @Tag("jgit")
 class GitArchiveLargeFileTest {
     private static final long SIZE = 100L << 20;

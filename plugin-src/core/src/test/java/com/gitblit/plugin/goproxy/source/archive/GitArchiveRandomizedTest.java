@@ -16,11 +16,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /**
  * Randomized (fixed seed) trees, attribute files and contents, each compared with the real git archive for
  * every module directory. A failure names its case number; the same seed reproduces it.
  */
+@RequiresGitCli
 @Tag("jgit")
 class GitArchiveRandomizedTest {
     private static final long SEED = 0x60_A7C_1EFL;

@@ -22,8 +22,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.gitblit.plugin.goproxy.testing.RequiresGitCli;
 
 /** The reader on a DFS in-memory repository: nothing may depend on a file-based repository. */
+@RequiresGitCli
 @Tag("jgit")
 class GitArchiveReaderTest {
 

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.gitblit.plugin.goproxy.testing.RequiresGlibcIconv;
+
 /**
  * The encodings the reader re-encodes to must be byte-identical to glibc's iconv, which git uses on Linux.
  * For each one, every Unicode scalar value is converted on its own line by the real {@code iconv -c}
  * (glibc's, Debian package libc-bin), which leaves unconvertible characters out, and compared with this
  * reader's encoder: this proves both the mapping and which characters make git keep the file unconverted.
  */
+@RequiresGlibcIconv
 class WorkingTreeEncodingGlibcTest {
     @TempDir
     static Path tmp;
