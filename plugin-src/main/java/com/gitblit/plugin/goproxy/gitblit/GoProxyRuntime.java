@@ -168,7 +168,7 @@ public class GoProxyRuntime {
 
     /** The data folder the settings name (read now, not when the proxy started). */
     File dataFolder() {
-        return PluginSettings.proxySettings(runtime).dataDirectory();
+        return PluginSettings.dataFolder(runtime);
     }
 
     /**
@@ -295,7 +295,7 @@ public class GoProxyRuntime {
     /** A proxy base that sees one project's repositories only, over the shared service. */
     GoProxyServlet projectProxy(String project) {
         Running r = current();
-        return new GoProxyServlet(r.host.forProject(project), r.modules);
+        return GoProxyServlet.forgeOnly(r.host.forProject(project), r.modules);
     }
 
     GoImportPage goImportPage() {

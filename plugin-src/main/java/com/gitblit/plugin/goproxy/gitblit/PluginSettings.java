@@ -5,7 +5,10 @@ import com.gitblit.manager.IRuntimeManager;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.upstream.UpstreamConfig;
+import com.gitblit.plugin.goproxy.upstream.UpstreamSettings;
 import java.io.File;
+import java.io.IOException;
 
 /**
  * The plugin's settings, read as {@code goproxy.<name>} from gitblit.properties (the prefix is the plugin id,
@@ -35,16 +38,32 @@ final class PluginSettings {
     /** Whether {@code ?go-get=1} is answered and module paths opened in a browser lead to the repository page. */
     static final String GO_GET_DISCOVERY = PREFIX + "goGetDiscovery";
 
+    /** The dependency proxy: GOPROXY-syntax upstream list (empty = off) and its companions (docs/settings.md). */
+    static final String UPSTREAM = PREFIX + "upstream";
+    static final String UPSTREAM_ACCESS = PREFIX + "upstreamAccess";
+    static final String UPSTREAM_ALLOW = PREFIX + "upstreamAllow";
+    static final String UPSTREAM_DENY = PREFIX + "upstreamDeny";
+    static final String UPSTREAM_METADATA_TTL = PREFIX + "upstreamMetadataTtl";
+    static final String UPSTREAM_SUMDBS = PREFIX + "upstreamSumdbs";
+    static final String UPSTREAM_NO_SUM_CHECK = PREFIX + "upstreamNoSumCheck";
+    static final String UPSTREAM_TIMEOUT = PREFIX + "upstreamTimeout";
+
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
 
     private PluginSettings() {
     }
 
-    static ProxySettings proxySettings(IRuntimeManager runtime) {
+    static ProxySettings proxySettings(IRuntimeManager runtime) throws IOException {
         IStoredSettings s = runtime.getSettings();
+        UpstreamSettings upstream;
+        try {
+            upstream = UpstreamConfig.read(key -> s.getString(PREFIX + key, null), key -> PREFIX + key);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
         ProxySettings defaults = ProxySettings.builder().build();
-        File data = runtime.getFileOrFolder(DATA_FOLDER, "${baseFolder}/goproxy");
+        File data = dataFolder(runtime);
         return ProxySettings.builder()
                 .serveLegacyVersions(s.getBoolean(SERVE_LEGACY_VERSIONS, defaults.serveLegacyVersions()))
                 .serveForeignModulePaths(s.getBoolean(SERVE_FOREIGN_MODULE_PATHS, defaults.serveForeignModulePaths()))
@@ -53,7 +72,13 @@ final class PluginSettings {
                 .maxConcurrentBuilds(Math.max(1, s.getInteger(MAX_CONCURRENT_BUILDS, defaults.maxConcurrentBuilds())))
                 .buildQueueTimeoutMillis(1000L * Math.max(0,
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
+                .upstream(upstream)
                 .build();
+    }
+
+    /** {@code goproxy.dataFolder}, default {@code ${baseFolder}/goproxy}. */
+    static File dataFolder(IRuntimeManager runtime) {
+        return runtime.getFileOrFolder(DATA_FOLDER, "${baseFolder}/goproxy");
     }
 
     /** How many password checks may run at once ({@code goproxy.maxConcurrentPasswordChecks}). */

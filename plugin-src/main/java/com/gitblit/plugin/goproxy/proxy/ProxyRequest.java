@@ -42,6 +42,11 @@ public final class ProxyRequest {
         return modulePath;
     }
 
+    /** For SUMDB: the decoded path below {@code sumdb/} ({@code <name>/<what>}). */
+    public String sumdbPath() {
+        return kind == Kind.SUMDB ? version : null;
+    }
+
     /** The unescaped version or query for INFO/MOD/ZIP; {@code null} otherwise. */
     public String version() {
         return version;
@@ -66,7 +71,7 @@ public final class ProxyRequest {
             throw ProxyError.notFound("not found: malformed percent-encoding, encoded slash or invalid UTF-8 in request path");
         }
         if (path.equals("sumdb") || path.startsWith("sumdb/")) {
-            return new ProxyRequest(Kind.SUMDB, null, null);
+            return new ProxyRequest(Kind.SUMDB, null, path.length() > "sumdb/".length() ? path.substring("sumdb/".length()) : "");
         }
         checkElements(path);
         int v = path.indexOf("/@v/");

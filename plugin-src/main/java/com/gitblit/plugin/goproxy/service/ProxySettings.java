@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.File;
 
 import com.gitblit.plugin.goproxy.source.SourceSettings;
+import com.gitblit.plugin.goproxy.upstream.UpstreamSettings;
 
 /**
  * The one settings model of the module service, the same for both hosts (Gitblit reads them from {@code goproxy.*} in
@@ -15,6 +16,7 @@ public final class ProxySettings {
     private final long cacheMaxBytes;
     private final int maxConcurrentBuilds;
     private final long buildQueueTimeoutMillis;
+    private final UpstreamSettings upstream;
 
     private ProxySettings(Builder b) {
         this.serveLegacyVersions = b.serveLegacyVersions;
@@ -23,6 +25,7 @@ public final class ProxySettings {
         this.cacheMaxBytes = b.cacheMaxBytes;
         this.maxConcurrentBuilds = b.maxConcurrentBuilds;
         this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
+        this.upstream = b.upstream;
     }
 
     public static Builder builder() {
@@ -70,6 +73,11 @@ public final class ProxySettings {
         return buildQueueTimeoutMillis;
     }
 
+    /** The dependency proxy ({@code goproxy.upstream}); {@code null} = off. It needs a data folder. */
+    public UpstreamSettings upstream() {
+        return upstream;
+    }
+
     public static final class Builder {
         private boolean serveLegacyVersions = true;
         private boolean serveForeignModulePaths = false;
@@ -77,6 +85,7 @@ public final class ProxySettings {
         private long cacheMaxBytes = 2L * 1024 * 1024 * 1024;
         private int maxConcurrentBuilds = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long buildQueueTimeoutMillis = 30_000;
+        private UpstreamSettings upstream;
 
         private Builder() {
         }
@@ -108,6 +117,11 @@ public final class ProxySettings {
 
         public Builder buildQueueTimeoutMillis(long value) {
             this.buildQueueTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder upstream(UpstreamSettings value) {
+            this.upstream = value;
             return this;
         }
 
