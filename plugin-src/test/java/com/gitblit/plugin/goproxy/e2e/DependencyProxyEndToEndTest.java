@@ -276,6 +276,18 @@ class DependencyProxyEndToEndTest {
         }
     }
 
+    @Test
+    void aForgeBehindAForgeReadsTheChecksumDatabaseThroughItsUpstream() throws Exception {
+        StandaloneServer inner = forge(tmp.resolve("inner"), b -> { });
+        String innerBase = inner.httpBase().substring(0, inner.httpBase().length() - 1);
+        // The outer forge knows the database's key but not a reachable URL: it must use the inner forge's /sumdb/.
+        StandaloneServer outer = forge(tmp.resolve("outer"), UpstreamList.parse(innerBase),
+                b -> b.sumdbs(SumdbSetting.parseList(sumdb.verifierKey() + " http://127.0.0.1:1")));
+        assertEquals(200, get(outer, "example.org/lib/@v/v1.1.0.zip", null).status);
+        GoCommand.Result dl = go(outer, tmp.resolve("go")).run(tmp, "mod", "download", "example.org/lib@v1.1.0");
+        assertEquals(0, dl.exit(), dl.toString());
+    }
+
     // --- helpers
 
     private StandaloneServer forge(Path work, Consumer<UpstreamSettings.Builder> more) throws Exception {

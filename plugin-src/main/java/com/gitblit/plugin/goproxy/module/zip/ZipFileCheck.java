@@ -36,8 +36,15 @@ public final class ZipFileCheck {
      */
     public static String hash(File zip, String modulePath, String version) throws ModuleRuleException, IOException {
         if (!version.equals(ModuleVersion.canonical(version))) {
-            throw new ModuleRuleException("version " + version + " is not canonical");
+            throw new ModuleRuleException("version \"" + version + "\" is not canonical (should be \""
+                    + ModuleVersion.canonical(version) + "\")");
         }
+        ModulePath.checkPath(modulePath);
+        com.gitblit.plugin.goproxy.module.PathVersion pv = ModulePath.splitPathVersion(modulePath);
+        if (pv == null) {
+            throw new ModuleRuleException("malformed module path \"" + modulePath + "\": invalid version suffix");
+        }
+        ModulePath.checkPathMajor(version, pv.pathMajor());
         if (zip.length() > ModuleZip.MAX_ZIP_FILE) {
             throw new ModuleRuleException("module zip file is too large (" + zip.length() + " bytes; limit is "
                     + ModuleZip.MAX_ZIP_FILE + " bytes)");
