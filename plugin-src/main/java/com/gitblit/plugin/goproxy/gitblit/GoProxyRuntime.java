@@ -195,6 +195,9 @@ public class GoProxyRuntime {
         if (r != null && !r.failed()) {
             sb.append("\nmodule namespace: ").append(describeNamespace());
             sb.append("\ndata folder: ").append(r.dataFolder);
+            com.gitblit.plugin.goproxy.service.ThirdPartyModules third = r.modules.thirdParty();
+            sb.append("\ndependency proxy: ").append(third == null ? "off (" + PluginSettings.UPSTREAM + ")"
+                    : "on, " + third.storedBytes() + " bytes of third-party versions kept (never evicted)");
         }
         return sb.toString();
     }
