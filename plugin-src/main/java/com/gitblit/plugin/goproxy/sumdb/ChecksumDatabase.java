@@ -20,13 +20,53 @@ public final class ChecksumDatabase {
         byte[] read(String path) throws IOException, SumdbException;
     }
 
+    /**
+     * Where the newest proven tree's signed note outlives a restart, so that a database showing another history
+     * later is still caught (cmd/go keeps it in its cache for the same reason).
+     */
+    public interface TreeMemory {
+        /** The saved signed note, or null. */
+        byte[] load() throws IOException;
+
+        void save(byte[] signedNote) throws IOException;
+    }
+
+    private static final TreeMemory FORGETFUL = new TreeMemory() {
+        @Override
+        public byte[] load() {
+            return null;
+        }
+
+        @Override
+        public void save(byte[] signedNote) {
+        }
+    };
+
     private final NoteVerifier key;
     private final Reader reader;
+    private final TreeMemory memory;
     private TreeHead known;
 
     public ChecksumDatabase(NoteVerifier key, Reader reader) {
         this.key = key;
         this.reader = reader;
+        this.memory = FORGETFUL;
+    }
+
+    /**
+     * A client that starts from the tree {@code memory} holds (verified again with the key) and saves every newer
+     * one it proves.
+     *
+     * @throws SumdbException when the saved note does not verify with the key
+     */
+    public ChecksumDatabase(NoteVerifier key, Reader reader, TreeMemory memory) throws IOException, SumdbException {
+        this.key = key;
+        this.reader = reader;
+        this.memory = memory;
+        byte[] saved = memory.load();
+        if (saved != null) {
+            known = TreeHead.parse(SignedNote.open(saved, key));
+        }
     }
 
     public String name() {
@@ -72,7 +112,7 @@ public final class ChecksumDatabase {
             throw new SumdbException(name() + ": the record of " + module + "@" + version
                     + " is not in the signed tree");
         }
-        accept(tree, tiles);
+        accept(tree, tiles, note);
         return text;
     }
 
@@ -92,9 +132,11 @@ public final class ChecksumDatabase {
         return known;
     }
 
-    private synchronized void accept(TreeHead tree, TileHashes treeTiles) throws IOException, SumdbException {
+    private synchronized void accept(TreeHead tree, TileHashes treeTiles, byte[] note)
+            throws IOException, SumdbException {
         if (known == null) {
             known = tree;
+            memory.save(note);
             return;
         }
         if (tree.size() == known.size()) {
@@ -110,7 +152,10 @@ public final class ChecksumDatabase {
         if (!newer.sameRoot(roots[0]) || !older.sameRoot(roots[1])) {
             throw fork(tree);
         }
-        known = newer;
+        if (newer == tree) {
+            known = tree;
+            memory.save(note);
+        }
     }
 
     private SumdbException fork(TreeHead tree) {

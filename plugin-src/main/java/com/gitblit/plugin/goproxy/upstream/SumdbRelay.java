@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.gitblit.plugin.goproxy.sumdb.ChecksumDatabase;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 
 /**
  * The configured checksum databases, as cmd/go's "proxying a checksum database" expects them under
@@ -127,8 +128,8 @@ public final class SumdbRelay {
         return base;
     }
 
-    /** A verifying client of the database {@code name}, reading through this relay. */
-    ChecksumDatabase client(String name) {
+    /** A verifying client of the database {@code name}, reading through this relay, its newest tree kept in {@code memory}. */
+    ChecksumDatabase client(String name, ChecksumDatabase.TreeMemory memory) throws IOException, SumdbException {
         SumdbSetting db = databases.get(name);
         return new ChecksumDatabase(db.key(), path -> {
             try {
@@ -139,6 +140,6 @@ public final class SumdbRelay {
                 }
                 throw new IOException(e.getMessage());
             }
-        });
+        }, memory);
     }
 }

@@ -60,11 +60,39 @@ public final class UpstreamModules {
         this.chain = new ProxyChain(settings.proxies(),
                 new UpstreamHttp(settings.connectTimeoutMillis(), settings.readTimeoutMillis()));
         this.sumdb = new SumdbRelay(settings.sumdbs(), chain, settings.metadataTtlMillis());
-        this.verifier = settings.sumdbs().isEmpty() ? null : sumdb.client(settings.sumdbs().get(0).name());
         this.ledger = ledger;
         this.store = store;
         this.spool = Files.createDirectories(spool);
+        this.verifier = settings.sumdbs().isEmpty() ? null : verifier(settings.sumdbs().get(0).name(),
+                spool.resolveSibling("sumdb"));
         this.metadata = new MetadataCache(settings.metadataTtlMillis());
+    }
+
+    /**
+     * The verifying client, its newest proven tree kept in {@code folder}, so that a database that shows
+     * another history after a restart is still refused.
+     */
+    private ChecksumDatabase verifier(String name, Path folder) throws IOException {
+        Path latest = Files.createDirectories(folder).resolve(name + ".latest");
+        try {
+            return sumdb.client(name, new ChecksumDatabase.TreeMemory() {
+                @Override
+                public byte[] load() throws IOException {
+                    return Files.exists(latest) ? Files.readAllBytes(latest) : null;
+                }
+
+                @Override
+                public void save(byte[] signedNote) throws IOException {
+                    Path tmp = Files.createTempFile(folder, name, ".tmp");
+                    Files.write(tmp, signedNote);
+                    Files.move(tmp, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            });
+        } catch (SumdbException e) {
+            throw new IOException("the saved tree of checksum database " + name + " in " + latest
+                    + " does not verify with the configured key: " + e.getMessage());
+        }
     }
 
     public UpstreamSettings settings() {

@@ -113,6 +113,42 @@ class ChecksumDatabaseTest {
         }
     }
 
+    @Test
+    void aDatabaseShowingAnotherHistoryIsCaughtAcrossRestarts() throws Exception {
+        byte[][] saved = new byte[1][];
+        ChecksumDatabase.TreeMemory memory = new ChecksumDatabase.TreeMemory() {
+            @Override
+            public byte[] load() {
+                return saved[0];
+            }
+
+            @Override
+            public void save(byte[] note) {
+                saved[0] = note;
+            }
+        };
+        NoteVerifier key = NoteVerifier.parse(db.verifierKey());
+        new ChecksumDatabase(key, ChecksumDatabaseTest::get, memory).lookup("example.com/m5", "v1.0.0");
+        long seen = new ChecksumDatabase(key, ChecksumDatabaseTest::get, memory).latestKnown().size();
+        assertTrue(seen > 0 && seen < 400, "seen " + seen);
+        try (SumdbServer forked = SumdbServer.withKeyOf(db, work)) {
+            StringBuilder other = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                other.append(line(1000 + i));
+            }
+            forked.add(other.toString());
+            // Grow the other log past the remembered tree (plain lookups add records), then ask it once.
+            for (int i = 0; i < 400; i++) {
+                get(forked.url(), "lookup/example.com/m" + (1000 + i) + "@v1.0.0");
+            }
+            ChecksumDatabase restarted = new ChecksumDatabase(key, path -> get(forked.url(), path), memory);
+            SumdbException e = assertThrows(SumdbException.class,
+                    () -> restarted.lookup("example.com/m1000", "v1.0.0"));
+            assertTrue(e.getMessage().endsWith("the database shows two histories"), e.getMessage());
+            assertEquals(seen, restarted.latestKnown().size(), "the remembered tree stays");
+        }
+    }
+
     static String line(int i) {
         return "example.com/m" + i + " v1.0.0 " + h1(i) + "\nexample.com/m" + i + " v1.0.0/go.mod " + h1(-i - 1) + "\n";
     }
@@ -127,7 +163,11 @@ class ChecksumDatabaseTest {
     }
 
     static byte[] get(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(db.url() + "/" + path).openConnection();
+        return get(db.url(), path);
+    }
+
+    static byte[] get(String base, String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(base + "/" + path).openConnection();
         try {
             if (c.getResponseCode() == 404) {
                 return null;

@@ -20,30 +20,46 @@ public final class SumdbServer implements AutoCloseable {
     private final Path goSum;
     private final String verifierKey;
     private final String url;
+    private final String signerKey;
 
-    private SumdbServer(Process process, Path goSum, String verifierKey, String url) {
+    private SumdbServer(Process process, Path goSum, String verifierKey, String url, String signerKey) {
         this.process = process;
         this.goSum = goSum;
         this.verifierKey = verifierKey;
         this.url = url;
+        this.signerKey = signerKey;
     }
 
     /** Starts a database named {@code name} (e.g. {@code sum.test.example}). */
     public static SumdbServer start(String name, Path workDir) {
+        return start(name, workDir, null);
+    }
+
+    /** A second database signing with {@code other}'s key: the same name and key, another history. */
+    public static SumdbServer withKeyOf(SumdbServer other, Path workDir) {
+        return start(other.name(), workDir, other.signerKey);
+    }
+
+    private static SumdbServer start(String name, Path workDir, String signerKey) {
         GoOracle oracle = GoOracle.build("sumdb-server");
         try {
             Path goSum = Files.createTempFile(Files.createDirectories(workDir), "gosum", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(oracle.binary().toString(), name, goSum.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.Arrays.asList(
+                    oracle.binary().toString(), name, goSum.toString()));
+            if (signerKey != null) {
+                cmd.add(signerKey);
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String key = out.readLine();
             String url = out.readLine();
-            if (key == null || url == null) {
+            String signer = out.readLine();
+            if (key == null || url == null || signer == null) {
                 p.destroyForcibly();
                 throw new AssertionError("sumdb-server did not start");
             }
-            return new SumdbServer(p, goSum, key, url);
+            return new SumdbServer(p, goSum, key, url, signer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
