@@ -14,6 +14,7 @@ import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
  * may go on; an unreachable upstream is UPSTREAM_FAULT).
  */
 public final class ThirdPartyModules {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ThirdPartyModules.class);
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String JSON = "application/json";
 
@@ -104,7 +105,9 @@ public final class ThirdPartyModules {
 
     private static ServiceFailure failure(UpstreamException e) {
         if (e.kind() == UpstreamException.Kind.UNAVAILABLE) {
-            return ServiceFailure.upstreamFault("upstream unavailable: " + e.getMessage());
+            // The upstream's address may be an internal one: the log has it, the caller gets the kind of failure.
+            LOG.warn("goproxy: upstream unavailable: {}", e.getMessage());
+            return ServiceFailure.upstreamFault("upstream unavailable: try again later");
         }
         return ServiceFailure.notFound(e.getMessage().startsWith("not found") ? e.getMessage()
                 : "not found: " + e.getMessage());

@@ -63,15 +63,18 @@ final class UpstreamHttp {
                     continue;
                 }
                 if (status == 404 || status == 410) {
-                    throw UpstreamException.notFound(errorLine(c, current, status));
+                    // The upstream's own reason, as cmd/go would show it; its address stays out of the answer.
+                    String why = firstLine(c);
+                    throw UpstreamException.notFound(why.isEmpty() ? "not found: " + status + " from the upstream"
+                            : why.startsWith("not found") ? why : "not found: " + why);
                 }
                 if (status != 200) {
                     throw UpstreamException.unavailable(errorLine(c, current, status));
                 }
                 long length = c.getContentLengthLong();
                 if (length > maxBytes) {
-                    throw UpstreamException.refused(current + ": answer too large (" + length + " bytes; limit is "
-                            + maxBytes + ")");
+                    throw UpstreamException.refused("not found: the upstream's answer is too large (" + length
+                            + " bytes; limit is " + maxBytes + ")");
                 }
                 copy(c.getInputStream(), out, maxBytes, current);
                 return;
@@ -112,7 +115,8 @@ final class UpstreamHttp {
             for (int n; (n = body.read(buf)) > 0;) {
                 total += n;
                 if (total > maxBytes) {
-                    throw UpstreamException.refused(url + ": answer too large (limit is " + maxBytes + " bytes)");
+                    throw UpstreamException.refused("not found: the upstream's answer is too large (limit is "
+                            + maxBytes + " bytes)");
                 }
                 out.write(buf, 0, n);
             }
@@ -121,6 +125,11 @@ final class UpstreamHttp {
 
     /** The status and the first line of the upstream's error body, which is what cmd/go would print. */
     private static String errorLine(HttpURLConnection c, String url, int status) {
+        String first = firstLine(c);
+        return url + ": " + status + (first.isEmpty() ? "" : " " + first);
+    }
+
+    private static String firstLine(HttpURLConnection c) {
         String first = "";
         try (InputStream err = c.getErrorStream()) {
             if (err != null) {
@@ -136,6 +145,6 @@ final class UpstreamHttp {
         } catch (IOException e) {
             // The status alone says enough.
         }
-        return url + ": " + status + (first.isEmpty() ? "" : " " + first.replaceAll("[\\p{Cntrl}]", " "));
+        return first.replaceAll("[\\p{Cntrl}]", " ");
     }
 }

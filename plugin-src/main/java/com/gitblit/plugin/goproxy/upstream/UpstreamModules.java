@@ -254,8 +254,8 @@ public final class UpstreamModules {
         if (!h1.equals(want)) {
             LOG.error("goproxy: SECURITY: {}@{} from {} has {}, checksum database {} has {}; refused, not stored",
                     module, line, from, h1, verifier.name(), want);
-            throw UpstreamException.refused("not found: " + module + "@" + line + ": checksum mismatch: upstream "
-                    + from + " has " + h1 + ", checksum database " + verifier.name() + " has " + want + "; refused");
+            throw UpstreamException.refused("not found: " + module + "@" + line + ": checksum mismatch: the upstream has "
+                    + h1 + ", checksum database " + verifier.name() + " has " + want + "; refused");
         }
     }
 

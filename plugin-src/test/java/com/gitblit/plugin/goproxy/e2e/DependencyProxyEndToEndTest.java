@@ -166,7 +166,7 @@ class DependencyProxyEndToEndTest {
         long before = upstream.count("/example.org/evil/@v/v1.0.0.zip");
         Response refused = get(forge, "example.org/evil/@v/v1.0.0.zip", null);
         assertEquals(404, refused.status);
-        assertTrue(refused.body.startsWith("not found: example.org/evil@v1.0.0: checksum mismatch: upstream "),
+        assertTrue(refused.body.startsWith("not found: example.org/evil@v1.0.0: checksum mismatch: the upstream has h1:"),
                 refused.body);
         assertEquals(1, refused.body.split("\n").length);
         assertEquals(404, get(forge, "example.org/evil/@v/v1.0.0.zip", null).status);
@@ -227,6 +227,7 @@ class DependencyProxyEndToEndTest {
                     b -> { });
             Response stopped = get(comma, "example.org/lib/@v/list", null);
             assertEquals(503, stopped.status, stopped.body);
+            assertEquals("upstream unavailable: try again later\n", stopped.body, "no upstream address in the answer");
             StandaloneServer bar = forge(tmp.resolve("bar"), UpstreamList.parse(broken.url() + "|" + upstream.url()),
                     b -> { });
             assertEquals(200, get(bar, "example.org/lib/@v/list", null).status);
