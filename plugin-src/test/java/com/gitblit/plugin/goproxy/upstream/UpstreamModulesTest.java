@@ -123,6 +123,20 @@ class UpstreamModulesTest {
     }
 
     @Test
+    void aGoModOverTheLimitIsRefusedWithoutBeingKept() throws Exception {
+        byte[] huge = new byte[(16 << 20) + 1];
+        java.util.Arrays.fill(huge, (byte) '/');
+        upstream.put("/example.org/m/@v/v1.0.0.mod", huge);
+        UpstreamException e = assertThrows(UpstreamException.class, () -> modules(0).mod("example.org/m", "v1.0.0"));
+        assertEquals(UpstreamException.Kind.REFUSED, e.kind());
+        assertEquals("not found: the upstream's answer is too large (16777217 bytes; limit is 16777216)", e.getMessage());
+        assertEquals(null, ledger.find("example.org/m", "v1.0.0"));
+        try (java.util.stream.Stream<Path> spool = java.nio.file.Files.list(tmp.resolve("spool"))) {
+            assertEquals(0, spool.count(), "the spooled file is gone");
+        }
+    }
+
+    @Test
     void denyWinsOverAllow() throws Exception {
         UpstreamSettings s = UpstreamSettings.builder(UpstreamList.parse(upstream.url()))
                 .allow(ModulePatterns.parse("example.org")).deny(ModulePatterns.parse("example.org/m/internal"))
