@@ -45,7 +45,8 @@ final class UpstreamHttp {
         }
     }
 
-    private void get(String url, long maxBytes, OutputStream out) throws UpstreamException {
+    /** Writes the body of a 200 answer, at most {@code maxBytes}, to {@code out}. */
+    void get(String url, long maxBytes, OutputStream out) throws UpstreamException {
         String current = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c = null;

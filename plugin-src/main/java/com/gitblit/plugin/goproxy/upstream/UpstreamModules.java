@@ -192,18 +192,35 @@ public final class UpstreamModules {
         });
     }
 
+    /**
+     * Spools the file straight into an unpublished draft of the store (one write of a large zip, not two),
+     * checks it there, and publishes it only once it is verified and pinned; anything else drops the draft.
+     */
     private StoredArtifact fetchVerified(ArtifactKey key, String pinned) throws UpstreamException, IOException {
         boolean mod = key.kind() == ArtifactKey.Kind.MOD;
         String module = key.modulePath();
         String version = key.version();
         String what = module + "@" + version;
-        Path tmp = Files.createTempFile(spool, "fetch-", mod ? ".mod" : ".zip");
+        String path = escape(module) + "/@v/" + escapeVersion(version) + (mod ? ".mod" : ".zip");
+        long limit = mod ? ModuleZip.MAX_GO_MOD : ModuleZip.MAX_ZIP_FILE;
+        ArtifactDraft[] draft = new ArtifactDraft[1];
         try {
-            String path = escape(module) + "/@v/" + escapeVersion(version) + (mod ? ".mod" : ".zip");
-            String from = chain.toFile(path, mod ? ModuleZip.MAX_GO_MOD : ModuleZip.MAX_ZIP_FILE, tmp);
+            String from = chain.walk(base -> {
+                try {
+                    if (draft[0] != null) {
+                        draft[0].close();
+                    }
+                    draft[0] = store.create(key, 0);
+                } catch (IOException e) {
+                    throw UpstreamException.unavailable("cannot keep " + what + ": " + e.getMessage());
+                }
+                chain.http().get(base + "/" + path, limit, draft[0].output());
+                return base;
+            });
+            Path file = draft[0].file();
             String h1;
             try {
-                h1 = mod ? DirHash.hashGoMod(Files.readAllBytes(tmp)) : ZipFileCheck.hash(tmp.toFile(), module, version);
+                h1 = mod ? DirHash.hashGoMod(Files.readAllBytes(file)) : ZipFileCheck.hash(file.toFile(), module, version);
             } catch (ModuleRuleException e) {
                 LOG.warn("goproxy: {} from {}: refused: {}", what, from, e.getMessage());
                 throw UpstreamException.refused("not found: " + what + ": the upstream zip is refused: " + e.getMessage());
@@ -225,9 +242,11 @@ public final class UpstreamModules {
             } catch (LedgerConflictException e) {
                 throw UpstreamException.refused("not found: " + e.getMessage());
             }
-            return keep(key, null, tmp, h1);
+            return draft[0].publish(h1);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (draft[0] != null) {
+                draft[0].close();
+            }
         }
     }
 
@@ -260,18 +279,9 @@ public final class UpstreamModules {
     }
 
     private StoredArtifact keep(ArtifactKey key, byte[] bytes, String h1) throws IOException {
-        return keep(key, bytes, null, h1);
-    }
-
-    private StoredArtifact keep(ArtifactKey key, byte[] bytes, Path file, String h1) throws IOException {
-        long size = bytes != null ? bytes.length : Files.size(file);
-        try (ArtifactDraft draft = store.create(key, size)) {
+        try (ArtifactDraft draft = store.create(key, bytes.length)) {
             OutputStream out = draft.output();
-            if (bytes != null) {
-                out.write(bytes);
-            } else {
-                Files.copy(file, out);
-            }
+            out.write(bytes);
             out.flush();
             return draft.publish(h1);
         }

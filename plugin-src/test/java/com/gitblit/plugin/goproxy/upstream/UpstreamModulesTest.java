@@ -120,6 +120,10 @@ class UpstreamModulesTest {
         assertEquals(UpstreamException.Kind.REFUSED, e.kind());
         assertTrue(e.getMessage().startsWith("not found: example.org/m@v1.0.0: the upstream zip is refused: "),
                 e.getMessage());
+        assertEquals(0, store.size(), "the refused zip's draft is gone");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(tmp.resolve("kept"))) {
+            assertEquals(0, files.filter(java.nio.file.Files::isRegularFile).count());
+        }
     }
 
     @Test
