@@ -16,7 +16,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/test-fixtures/bench"
-all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood"
+all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst"
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   echo "Rows: $all_rows"
@@ -108,6 +108,8 @@ fetch_static() { # module version
 }
 fetch_static github.com/bench/small v1.0.0
 fetch_static github.com/bench/large v1.0.0
+# The dependency proxy's first-fetch row needs one version per run that nobody fetched through it yet.
+if want depfirst; then for v in 1 2 3; do fetch_static github.com/bench/large "v1.0.$v"; done; fi
 
 sock="$work/nginx/fcgiwrap.sock"
 fcgiwrap -s "unix:$sock" & pids+=("$!")
@@ -142,6 +144,17 @@ http {
 CONF
 nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 S="http://127.0.0.1:$static_port/go"
+# The dependency proxy: a second standalone proxy whose namespace holds none of the bench modules, so that it
+# fetches them from the static tree (nginx) as its upstream. No checksum database is reachable offline here:
+# the rows measure fetching, zip checks and keeping, not the sumdb lookup (one small request per version).
+if want depwarm || want depfirst; then
+  dep_port="$(free_port)"
+  echo "== starting the dependency proxy on $dep_port (upstream: the static tree)"
+  rm -rf "$work/data-dep"; mkdir -p "$work/data-dep"
+  start_proxy "$dep_port" "$work/data-dep" "$work/proxy-dep.log" --prefix forge.bench.test --upstream "$S" \
+    --upstream-sumdbs ''
+  D="http://127.0.0.1:$dep_port/go"
+fi
 G="http://127.0.0.1:$githttp_port"
 small_info="github.com/bench/small/@v/v1.0.0.info"
 large_pack_dir="$repos/github.com/bench/large.git/objects/pack"
@@ -342,6 +355,21 @@ row_flood() {
   record flood ours "$(json "$loaded" 'probe["p90"]')"; record flood ref "$(json "$base" 'probe["p90"]')"
   note "flood run $k: unloaded $base"
   note "flood run $k: loaded $loaded"
+}
+
+row_depwarm() { # third-party zip kept by the dependency proxy vs nginx serving the same file
+  local k=$1 o r size url=github.com/bench/large/@v/v1.0.0.zip
+  size=$(stat -c %s "$work/static/go/$url")
+  [ "$k" = 1 ] && curl -sf "$D/$url" -o /dev/null
+  if ours_first "$k"; then o=$(mibps "$D/$url" "$size"); r=$(mibps "$S/$url" "$size")
+  else r=$(mibps "$S/$url" "$size"); o=$(mibps "$D/$url" "$size"); fi
+  record depwarm ours "$o"; record depwarm ref "$r"; note "depwarm run $k: dependency proxy ${o} MiB/s, nginx ${r} MiB/s"
+}
+row_depfirst() { # go mod download of a version the dependency proxy has not kept yet vs from its upstream directly
+  local k=$1 v="v1.0.$1" tp td
+  if ours_first "$k"; then tp=$(godl "$D/" "$work/gocache-dep" "$v"); td=$(godl "$S/" "$work/gocache-static" "$v")
+  else td=$(godl "$S/" "$work/gocache-static" "$v"); tp=$(godl "$D/" "$work/gocache-dep" "$v"); fi
+  record depfirst ours "$tp"; record depfirst ref "$td"; note "depfirst run $k ($v): through the forge ${tp} s, upstream directly ${td} s"
 }
 
 for k in $(seq "$runs"); do

@@ -87,6 +87,10 @@ ROWS = [
     Row("firstinfo", "first .info, repos #951-1000 vs #1-50 (median ms)", "#1-50", "<= 1.5x", ("ratio", "<=", 1.5)),
     Row("heap", "live heap growth streaming ~480 MiB (MiB)", "live before", "< 64 MiB", ("ours", "<", 64.0), ratio=None),
     Row("slow", "normal .info p99 with 400 slow zip readers (ms)", "unloaded", "< 100 ms", ("ours", "<", 100.0)),
+    Row("depwarm", "third-party large .zip kept by the dependency proxy, throughput (MiB/s)", "nginx", ">= 0.7x",
+        ("ratio", ">=", 0.7)),
+    Row("depfirst", "third-party large module, first go mod download through the forge (s)", "upstream directly",
+        "<= 1.3x", ("ratio", "<=", 1.3)),
     Row("flood", "public anonymous .info p90, 250-client wrong-password flood (ms)", "unloaded", "< 100 ms",
         ("ours", "<", 100.0)),
 ]

@@ -17,6 +17,7 @@ import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.RevisionInfo;
 import com.gitblit.plugin.goproxy.service.ServiceFailure;
+import com.gitblit.plugin.goproxy.service.ThirdPartyModules;
 
 /**
  * The GOPROXY protocol under a base path. The standalone host mounts it as a servlet on {@code /go/*};
@@ -36,11 +37,24 @@ public class GoProxyServlet extends HttpServlet {
     private final transient ModuleService modules;
     private final transient Gatekeeper gate;
     private transient volatile WriteDeadline writeDeadline;
+    /** The dependency proxy, on the instance base only; {@code null} on project bases and when it is off. */
+    private final transient ThirdPartyModules thirdParty;
 
+    /** The instance base: the forge's modules, and third-party modules when the dependency proxy is on. */
     public GoProxyServlet(ModuleHost host, ModuleService modules) {
+        this(host, modules, modules.thirdParty());
+    }
+
+    private GoProxyServlet(ModuleHost host, ModuleService modules, ThirdPartyModules thirdParty) {
         this.host = host;
         this.modules = modules;
         this.gate = new Gatekeeper(host);
+        this.thirdParty = thirdParty;
+    }
+
+    /** A base that serves the forge's modules only (Gitblit's project bases). */
+    public static GoProxyServlet forgeOnly(ModuleHost host, ModuleService modules) {
+        return new GoProxyServlet(host, modules, null);
     }
 
     /**
@@ -79,7 +93,12 @@ public class GoProxyServlet extends HttpServlet {
             }
             ProxyRequest parsed = ProxyRequest.parse(path);
             if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
-                throw ProxyError.notFound("not found: this proxy does not serve checksum databases");
+                ThirdPartyRoutes.sumdb(thirdParty, host, parsed.sumdbPath(), request, response, head);
+                return;
+            }
+            if (thirdParty != null && !Gatekeeper.inNamespace(host.moduleNamespace(request), parsed.modulePath())) {
+                ThirdPartyRoutes.module(thirdParty, host, parsed, request, response, head);
+                return;
             }
             HostedRepository repository = gate.admit(request, parsed.modulePath());
             try {
@@ -164,6 +183,16 @@ public class GoProxyServlet extends HttpServlet {
      */
     private boolean writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
             Artifact artifact, boolean anonymousReadable) throws IOException {
+        return writeArtifact(request, response, head, artifact, anonymousReadable, writeDeadline, true);
+    }
+
+    /**
+     * Headers, conditional answer and body of an artifact; with {@code mayGoAsync}, a complete body goes on
+     * asynchronously (true returned: the body, not the caller, then closes the artifact).
+     */
+    static boolean writeArtifact(HttpServletRequest request, HttpServletResponse response, boolean head,
+            Artifact artifact, boolean anonymousReadable, WriteDeadline deadline, boolean mayGoAsync)
+            throws IOException {
         response.setHeader("Cache-Control", CachePolicy.forAnswer(true, anonymousReadable));
         String etag = artifact.etag() == null ? null : '"' + artifact.etag() + '"';
         if (etag != null) {
@@ -184,10 +213,10 @@ public class GoProxyServlet extends HttpServlet {
         if (head) {
             return false;
         }
-        if (request.isAsyncSupported()) {
+        if (mayGoAsync && request.isAsyncSupported()) {
             InputStream body = artifact.completeBody();
             if (body != null) {
-                AsyncBody.start(request, response, body, artifact, writeDeadline);
+                AsyncBody.start(request, response, body, artifact, deadline);
                 return true;
             }
         }

@@ -13,7 +13,8 @@ import com.gitblit.plugin.goproxy.module.ModuleVersion;
  *   $module/@v/$version.mod  MOD     (canonical versions only)
  *   $module/@v/$version.zip  ZIP     (canonical versions only)
  *   $module/@latest          LATEST
- *   sumdb/...                SUMDB   (not served: answered 404 so the go command asks the database itself)
+ *   sumdb/...                SUMDB   (the dependency proxy's pass-through; 404 without it, so the go command
+ *                                    asks the database itself)
  * </pre>
  * The path is percent-decoded once, then {@code !}-decoded: module paths cannot contain {@code @}, so the
  * first {@code /@v/} or a final {@code /@latest} splits the module from the rest, and {@code sumdb/} cannot
@@ -27,10 +28,20 @@ public final class ProxyRequest {
     private final String modulePath;
     private final String version;
 
+    private final String sumdbPath;
+
     private ProxyRequest(Kind kind, String modulePath, String version) {
         this.kind = kind;
         this.modulePath = modulePath;
         this.version = version;
+        this.sumdbPath = null;
+    }
+
+    private ProxyRequest(String sumdbPath) {
+        this.kind = Kind.SUMDB;
+        this.modulePath = null;
+        this.version = null;
+        this.sumdbPath = sumdbPath;
     }
 
     public Kind kind() {
@@ -40,6 +51,11 @@ public final class ProxyRequest {
     /** The unescaped module path; {@code null} for SUMDB. */
     public String modulePath() {
         return modulePath;
+    }
+
+    /** For SUMDB: the decoded path below {@code sumdb/} ({@code <name>/<what>}). */
+    public String sumdbPath() {
+        return sumdbPath;
     }
 
     /** The unescaped version or query for INFO/MOD/ZIP; {@code null} otherwise. */
@@ -66,7 +82,7 @@ public final class ProxyRequest {
             throw ProxyError.notFound("not found: malformed percent-encoding, encoded slash or invalid UTF-8 in request path");
         }
         if (path.equals("sumdb") || path.startsWith("sumdb/")) {
-            return new ProxyRequest(Kind.SUMDB, null, null);
+            return new ProxyRequest(path.length() > "sumdb/".length() ? path.substring("sumdb/".length()) : "");
         }
         checkElements(path);
         int v = path.indexOf("/@v/");

@@ -90,6 +90,18 @@ final class GitModuleService implements ModuleService {
         this(sources, storage, 0);
     }
 
+    /** The dependency proxy beside the forge's modules, when it is on; set once, before the service is used. */
+    private volatile ThirdPartyModules thirdParty;
+
+    void attachThirdParty(ThirdPartyModules modules) {
+        this.thirdParty = modules;
+    }
+
+    @Override
+    public ThirdPartyModules thirdParty() {
+        return thirdParty;
+    }
+
     @Override
     public List<String> list(HostedRepository repository, String modulePath) throws ServiceFailure, IOException {
         checkOpen();

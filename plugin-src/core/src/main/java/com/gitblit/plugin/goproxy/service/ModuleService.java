@@ -83,6 +83,11 @@ public interface ModuleService extends Closeable {
      */
     boolean forgetVersion(String modulePath, String version) throws IOException;
 
+    /** The dependency proxy for modules outside the forge's namespace, or {@code null} when it is off. */
+    default ThirdPartyModules thirdParty() {
+        return null;
+    }
+
     /** Stops build threads and releases files; later calls fail with {@link ServiceFailure.Kind#STOPPED}. */
     @Override
     void close();

@@ -2,6 +2,9 @@ package com.gitblit.plugin.goproxy.service;
 
 import java.io.IOException;
 
+import com.gitblit.plugin.goproxy.cache.FileArtifactStore;
+import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
+
 /**
  * Builds the {@link ModuleService} for a host's settings. Hosts that mount several proxy bases (Gitblit: the
  * instance base and one per project) build it once and share it: two services over one data folder would each
@@ -16,7 +19,21 @@ public final class ModuleServices {
      *         damaged); its message is one line for the operator
      */
     public static ModuleService create(ProxySettings settings) throws IOException {
-        return new GitModuleService(new ModuleSources(settings), ServiceStorage.open(settings),
-                settings.prebuildQueueLength());
+        if (settings.upstream() != null && settings.dataDirectory() == null) {
+            throw new IOException("the dependency proxy (upstream) needs a data folder to keep what it fetched");
+        }
+        ServiceStorage storage = ServiceStorage.open(settings);
+        GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
+        if (settings.upstream() == null) {
+            return git;
+        }
+        java.nio.file.Path data = settings.dataDirectory().toPath().resolve("upstream");
+        // Kept third-party versions are promises like the ledger's, so no size limit evicts them.
+        FileArtifactStore kept = new FileArtifactStore(data.resolve("artifacts"), Long.MAX_VALUE);
+        UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"));
+        org.slf4j.LoggerFactory.getLogger(ModuleServices.class).info(
+                "goproxy: dependency proxy on, upstream {}, {} bytes kept", settings.upstream().proxies(), kept.size());
+        git.attachThirdParty(new ThirdPartyModules(upstream));
+        return git;
     }
 }

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.File;
 
 import com.gitblit.plugin.goproxy.source.SourceSettings;
+import com.gitblit.plugin.goproxy.upstream.UpstreamSettings;
 
 /**
  * The one settings model of the module service, the same for both hosts (Gitblit reads them from {@code goproxy.*} in
@@ -16,6 +17,7 @@ public final class ProxySettings {
     private final int maxConcurrentBuilds;
     private final long buildQueueTimeoutMillis;
     private final int prebuildQueueLength;
+    private final UpstreamSettings upstream;
 
     private ProxySettings(Builder b) {
         this.serveLegacyVersions = b.serveLegacyVersions;
@@ -25,6 +27,7 @@ public final class ProxySettings {
         this.maxConcurrentBuilds = b.maxConcurrentBuilds;
         this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
         this.prebuildQueueLength = b.prebuildQueueLength;
+        this.upstream = b.upstream;
     }
 
     public static Builder builder() {
@@ -77,6 +80,11 @@ public final class ProxySettings {
         return prebuildQueueLength;
     }
 
+    /** The dependency proxy ({@code goproxy.upstream}); {@code null} = off. It needs a data folder. */
+    public UpstreamSettings upstream() {
+        return upstream;
+    }
+
     public static final class Builder {
         private boolean serveLegacyVersions = true;
         private boolean serveForeignModulePaths = false;
@@ -85,6 +93,7 @@ public final class ProxySettings {
         private int maxConcurrentBuilds = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long buildQueueTimeoutMillis = 30_000;
         private int prebuildQueueLength = 100;
+        private UpstreamSettings upstream;
 
         private Builder() {
         }
@@ -121,6 +130,11 @@ public final class ProxySettings {
 
         public Builder prebuildQueueLength(int value) {
             this.prebuildQueueLength = value;
+            return this;
+        }
+
+        public Builder upstream(UpstreamSettings value) {
+            this.upstream = value;
             return this;
         }
 

@@ -17,7 +17,9 @@ public final class ServiceFailure extends Exception {
         /** The repository cannot be read (corrupt or missing objects): the operator must look. */
         REPOSITORY_FAULT,
         /** The service is stopped (plugin stopped, server shutting down). */
-        STOPPED
+        STOPPED,
+        /** The upstream proxy or checksum database could not be reached or failed: try again later. */
+        UPSTREAM_FAULT
     }
 
     private final Kind kind;
@@ -43,6 +45,10 @@ public final class ServiceFailure extends Exception {
 
     public static ServiceFailure repositoryFault(String message, Throwable cause) {
         return new ServiceFailure(Kind.REPOSITORY_FAULT, message, 60, cause);
+    }
+
+    public static ServiceFailure upstreamFault(String message) {
+        return new ServiceFailure(Kind.UPSTREAM_FAULT, message, 30, null);
     }
 
     public static ServiceFailure stopped() {

@@ -180,7 +180,7 @@ public class GoProxyRuntime {
 
     /** The data folder the settings name (read now, not when the proxy started). */
     File dataFolder() {
-        return PluginSettings.proxySettings(runtime).dataDirectory();
+        return PluginSettings.dataFolder(runtime);
     }
 
     /**
@@ -207,6 +207,9 @@ public class GoProxyRuntime {
         if (r != null && !r.failed()) {
             sb.append("\nmodule namespace: ").append(describeNamespace());
             sb.append("\ndata folder: ").append(r.dataFolder);
+            com.gitblit.plugin.goproxy.service.ThirdPartyModules third = r.modules.thirdParty();
+            sb.append("\ndependency proxy: ").append(third == null ? "off (" + PluginSettings.UPSTREAM + ")"
+                    : "on, " + third.storedBytes() + " bytes of third-party versions kept (never evicted)");
         }
         return sb.toString();
     }
@@ -395,7 +398,7 @@ public class GoProxyRuntime {
     /** A proxy base that sees one project's repositories only, over the shared service. */
     GoProxyServlet projectProxy(String project) {
         Running r = current();
-        return new GoProxyServlet(r.host.forProject(project), r.modules);
+        return GoProxyServlet.forgeOnly(r.host.forProject(project), r.modules);
     }
 
     GoImportPage goImportPage() {

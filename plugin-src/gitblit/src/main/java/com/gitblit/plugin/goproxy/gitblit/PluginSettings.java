@@ -7,7 +7,10 @@ import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
 import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.upstream.UpstreamConfig;
+import com.gitblit.plugin.goproxy.upstream.UpstreamSettings;
 import java.io.File;
+import java.io.IOException;
 
 /**
  * The plugin's settings, read as {@code goproxy.<name>} from gitblit.properties (the prefix is the plugin id,
@@ -47,6 +50,15 @@ final class PluginSettings {
     static final String PUSH_CHECKS_FIELD = "goPushChecks";
     /** Whether Go access tokens are accepted and offered on the token page. */
     static final String ACCESS_TOKENS = PREFIX + "accessTokens";
+    /** The dependency proxy: GOPROXY-syntax upstream list (empty = off) and its companions (docs/settings.md). */
+    static final String UPSTREAM = PREFIX + "upstream";
+    static final String UPSTREAM_ACCESS = PREFIX + "upstreamAccess";
+    static final String UPSTREAM_ALLOW = PREFIX + "upstreamAllow";
+    static final String UPSTREAM_DENY = PREFIX + "upstreamDeny";
+    static final String UPSTREAM_METADATA_TTL = PREFIX + "upstreamMetadataTtl";
+    static final String UPSTREAM_SUMDBS = PREFIX + "upstreamSumdbs";
+    static final String UPSTREAM_NO_SUM_CHECK = PREFIX + "upstreamNoSumCheck";
+    static final String UPSTREAM_TIMEOUT = PREFIX + "upstreamTimeout";
 
     /** The repository custom field (Edit Repository page) that switches Go on or off for one repository. */
     static final String CUSTOM_FIELD = "goProxy";
@@ -57,10 +69,16 @@ final class PluginSettings {
     private PluginSettings() {
     }
 
-    static ProxySettings proxySettings(IRuntimeManager runtime) {
+    static ProxySettings proxySettings(IRuntimeManager runtime) throws IOException {
         IStoredSettings s = runtime.getSettings();
+        UpstreamSettings upstream;
+        try {
+            upstream = UpstreamConfig.read(key -> s.getString(PREFIX + key, null), key -> PREFIX + key);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
         ProxySettings defaults = ProxySettings.builder().build();
-        File data = runtime.getFileOrFolder(DATA_FOLDER, "${baseFolder}/goproxy");
+        File data = dataFolder(runtime);
         return ProxySettings.builder()
                 .serveLegacyVersions(s.getBoolean(SERVE_LEGACY_VERSIONS, defaults.serveLegacyVersions()))
                 .serveForeignModulePaths(s.getBoolean(SERVE_FOREIGN_MODULE_PATHS, defaults.serveForeignModulePaths()))
@@ -70,7 +88,13 @@ final class PluginSettings {
                 .buildQueueTimeoutMillis(1000L * Math.max(0,
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
                 .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
+                .upstream(upstream)
                 .build();
+    }
+
+    /** {@code goproxy.dataFolder}, default {@code ${baseFolder}/goproxy}. */
+    static File dataFolder(IRuntimeManager runtime) {
+        return runtime.getFileOrFolder(DATA_FOLDER, "${baseFolder}/goproxy");
     }
 
     /** How many password checks may run at once ({@code goproxy.maxConcurrentPasswordChecks}). */

@@ -3,6 +3,8 @@ package com.gitblit.plugin.goproxy.gitblit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -147,6 +149,59 @@ class DocumentedSettingsTest {
             assertEquals("https://docs.example.com/github.com/x/y", new com.gitblit.plugin.goproxy.catalog.GoModLinks(
                     "git.example.com", p -> p, PluginSettings.docsSiteUrl(g.settings)).targetOf("github.com/x/y"));
         });
+        ROWS.put(PluginSettings.UPSTREAM, g -> {
+            assertNull(proxySettings(g).upstream());
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example,http://b.example|off");
+            assertEquals("[http://a.example, http://b.example, off]",
+                    proxySettings(g).upstream().proxies().entries().toString());
+            g.settings.with(PluginSettings.UPSTREAM, "https://proxy.golang.org,direct");
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> proxySettings(g));
+            assertTrue(e.getMessage().startsWith("goproxy.upstream: \"direct\" (fetching from version control) is not offered"),
+                    e.getMessage());
+        });
+        ROWS.put(PluginSettings.UPSTREAM_ACCESS, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            assertFalse(proxySettings(g).upstream().anonymousAccess());
+            g.settings.with(PluginSettings.UPSTREAM_ACCESS, "anonymous");
+            assertTrue(proxySettings(g).upstream().anonymousAccess());
+            g.settings.with(PluginSettings.UPSTREAM_ACCESS, "everyone");
+            assertThrows(java.io.IOException.class, () -> proxySettings(g));
+        });
+        ROWS.put(PluginSettings.UPSTREAM_ALLOW, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            g.settings.with(PluginSettings.UPSTREAM_ALLOW, "golang.org/x,*.corp.example");
+            assertEquals("*.corp.example", proxySettings(g).upstream().allow().match("git.corp.example/m"));
+        });
+        ROWS.put(PluginSettings.UPSTREAM_DENY, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            g.settings.with(PluginSettings.UPSTREAM_DENY, "example.com/bad");
+            assertEquals("example.com/bad", proxySettings(g).upstream().deny().match("example.com/bad/sub"));
+        });
+        ROWS.put(PluginSettings.UPSTREAM_METADATA_TTL, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            assertEquals(600_000, proxySettings(g).upstream().metadataTtlMillis());
+            g.settings.with(PluginSettings.UPSTREAM_METADATA_TTL, "30");
+            assertEquals(30_000, proxySettings(g).upstream().metadataTtlMillis());
+        });
+        ROWS.put(PluginSettings.UPSTREAM_SUMDBS, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            assertEquals("sum.golang.org", proxySettings(g).upstream().sumdbs().get(0).name());
+            assertEquals("https://sum.golang.org", proxySettings(g).upstream().sumdbs().get(0).url());
+            g.settings.with(PluginSettings.UPSTREAM_SUMDBS,
+                    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW http://127.0.0.1:1");
+            assertEquals("http://127.0.0.1:1", proxySettings(g).upstream().sumdbs().get(0).url());
+        });
+        ROWS.put(PluginSettings.UPSTREAM_NO_SUM_CHECK, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            g.settings.with(PluginSettings.UPSTREAM_NO_SUM_CHECK, "private.example");
+            assertEquals("private.example", proxySettings(g).upstream().noSumCheck().match("private.example/m"));
+        });
+        ROWS.put(PluginSettings.UPSTREAM_TIMEOUT, g -> {
+            g.settings.with(PluginSettings.UPSTREAM, "http://a.example");
+            assertEquals(60_000, proxySettings(g).upstream().readTimeoutMillis());
+            g.settings.with(PluginSettings.UPSTREAM_TIMEOUT, "5");
+            assertEquals(5_000, proxySettings(g).upstream().readTimeoutMillis());
+        });
         ROWS.put(PluginSettings.TRUSTED_PROXIES, g -> {
             assertFalse(PluginSettings.trustedProxies(g.settings).isTrustedProxy("10.0.0.1"));
             g.settings.with(PluginSettings.TRUSTED_PROXIES, "10.0.0.0/8");
@@ -181,7 +236,7 @@ class DocumentedSettingsTest {
         }
     }
 
-    private static ProxySettings proxySettings(FakeGitblit g) {
+    private static ProxySettings proxySettings(FakeGitblit g) throws java.io.IOException {
         return PluginSettings.proxySettings(g.runtime);
     }
 }

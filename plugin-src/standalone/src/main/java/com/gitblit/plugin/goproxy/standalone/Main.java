@@ -55,6 +55,15 @@ public final class Main {
             "  --write-timeout SECONDS   cut off a client that takes longer to read 32 KiB of an answer, 0 for never (default 15)",
             "  --header-timeout SECONDS  longest time for a request's headers to arrive (default 10)",
             "  --max-threads N           worker threads (default 200)",
+            "  --upstream LIST           dependency proxy for modules outside --prefix: proxy URLs joined by , or |",
+            "                            (GOPROXY syntax, \"off\" allowed, \"direct\" not); needs --prefix and --data",
+            "  --upstream-access WHO     authenticated (default with --users) or anonymous",
+            "  --upstream-allow GLOBS    module path patterns that may be fetched (GOPRIVATE syntax; default all)",
+            "  --upstream-deny GLOBS     module path patterns never fetched (deny wins)",
+            "  --upstream-metadata-ttl S seconds lists, @latest and queries are reused (default 600)",
+            "  --upstream-sumdbs LIST    checksum databases, GOSUMDB syntax, comma-separated (default sum.golang.org)",
+            "  --upstream-no-sum-check GLOBS  modules fetched without checksum database verification",
+            "  --upstream-timeout S      seconds an upstream may stay silent (default 60)",
             "  --help                    this text",
             "");
 
@@ -125,6 +134,7 @@ public final class Main {
         String keystorePassword = "";
         Path users = null;
         Path access = null;
+        java.util.Map<String, String> upstream = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -153,6 +163,14 @@ public final class Main {
                     throw new UsageException(a + " needs a value");
                 }
                 v = args[++i];
+            }
+            if (a.equals("--upstream") || a.startsWith("--upstream-")) {
+                String setting = upstreamKey(a);
+                if (setting == null) {
+                    throw new UsageException("unknown option " + a);
+                }
+                upstream.put(setting, v);
+                continue;
             }
             switch (a) {
                 case "--repos":
@@ -258,8 +276,48 @@ public final class Main {
             throw new UsageException("--access needs --users");
         }
         c.users(users, access);
+        settings.upstream(upstreamSettings(upstream, c, users != null));
         c.settings(settings.build());
         return c;
+    }
+
+    private static final String[] UPSTREAM_KEYS = {"upstream", "upstreamAccess", "upstreamAllow", "upstreamDeny",
+        "upstreamMetadataTtl", "upstreamSumdbs", "upstreamNoSumCheck", "upstreamTimeout"};
+
+    /** The settings key ({@code upstreamMetadataTtl}) of a flag ({@code --upstream-metadata-ttl}), or null. */
+    private static String upstreamKey(String flag) {
+        for (String key : UPSTREAM_KEYS) {
+            if (upstreamFlag(key).equals(flag)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static String upstreamFlag(String key) {
+        return "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    private static com.gitblit.plugin.goproxy.upstream.UpstreamSettings upstreamSettings(
+            java.util.Map<String, String> values, StandaloneServer.Config c, boolean hasUsers) throws UsageException {
+        if (!hasUsers) {
+            // Without a users file nobody has an account: whoever reaches the server may use it.
+            values.put("upstreamAccess", "anonymous");
+        }
+        com.gitblit.plugin.goproxy.upstream.UpstreamSettings up;
+        try {
+            up = com.gitblit.plugin.goproxy.upstream.UpstreamConfig.read(values::get, Main::upstreamFlag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (up == null) {
+            return null;
+        }
+        if (c.prefix == null || c.prefix.isEmpty()) {
+            throw new UsageException("--upstream needs a non-empty --prefix: with an empty prefix every module path"
+                    + " is this server's own, and none would be fetched");
+        }
+        return up;
     }
 
     private static String[] hostPort(String flag, String v) throws UsageException {

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.standalone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,41 @@ class DocumentedFlagsTest {
             assertEquals(t.resolve("access.log"), parse(t, "--access-log", t.resolve("access.log").toString()).accessLog);
         });
         ROWS.put("--header-timeout", (t, p) -> assertEquals(3000, parse(t, "--header-timeout", "3").headerTimeoutMillis));
+        ROWS.put("--upstream", (t, p) -> {
+            assertEquals(null, p.settings.upstream());
+            assertEquals("http://a.example,http://b.example|off", parse(t, "--prefix", "git.example.com",
+                    "--upstream", "http://a.example,http://b.example|off").settings.upstream().proxies().toString());
+            Main.UsageException noPrefix = assertThrows(Main.UsageException.class,
+                    () -> parse(t, "--upstream", "http://a.example"));
+            assertTrue(noPrefix.getMessage().startsWith("--upstream needs a non-empty --prefix"), noPrefix.getMessage());
+            Main.UsageException direct = assertThrows(Main.UsageException.class,
+                    () -> parse(t, "--prefix", "git.example.com", "--upstream", "direct"));
+            assertTrue(direct.getMessage().startsWith("--upstream: \"direct\" (fetching from version control) is not offered"),
+                    direct.getMessage());
+        });
+        ROWS.put("--upstream-access", (t, p) -> {
+            Path users = t.resolve("users");
+            Files.write(users, new byte[0]);
+            assertTrue(upstream(t).anonymousAccess(), "without a users file anyone may use it");
+            assertTrue(!upstream(t, "--users", users.toString()).anonymousAccess());
+            assertTrue(upstream(t, "--users", users.toString(), "--upstream-access", "anonymous").anonymousAccess());
+        });
+        ROWS.put("--upstream-allow", (t, p) -> assertEquals("golang.org/x",
+                upstream(t, "--upstream-allow", "golang.org/x").allow().match("golang.org/x/mod")));
+        ROWS.put("--upstream-deny", (t, p) -> assertEquals("*.bad.example",
+                upstream(t, "--upstream-deny", "*.bad.example").deny().match("git.bad.example/m")));
+        ROWS.put("--upstream-metadata-ttl", (t, p) -> assertEquals(5000,
+                upstream(t, "--upstream-metadata-ttl", "5").metadataTtlMillis()));
+        ROWS.put("--upstream-sumdbs", (t, p) -> {
+            assertEquals("sum.golang.org", upstream(t).sumdbs().get(0).name());
+            assertEquals("http://127.0.0.1:9", upstream(t, "--upstream-sumdbs",
+                    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW http://127.0.0.1:9")
+                    .sumdbs().get(0).url());
+        });
+        ROWS.put("--upstream-no-sum-check", (t, p) -> assertEquals("private.example",
+                upstream(t, "--upstream-no-sum-check", "private.example").noSumCheck().match("private.example/m")));
+        ROWS.put("--upstream-timeout", (t, p) -> assertEquals(7000,
+                upstream(t, "--upstream-timeout", "7").readTimeoutMillis()));
         ROWS.put("--max-threads", (t, p) -> {
             assertEquals(64, parse(t, "--max-threads", "64").maxThreads);
             assertNotEquals(64, p.maxThreads);
@@ -152,6 +188,13 @@ class DocumentedFlagsTest {
         List<String> args = new ArrayList<>(Arrays.asList("--repos", repos.toString()));
         args.addAll(Arrays.asList(more));
         return Main.parse(args.toArray(new String[0]));
+    }
+
+    private static com.gitblit.plugin.goproxy.upstream.UpstreamSettings upstream(Path repos, String... more)
+            throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList("--prefix", "git.example.com", "--upstream", "http://a.example"));
+        args.addAll(Arrays.asList(more));
+        return parse(repos, args.toArray(new String[0])).settings.upstream();
     }
 
     private static String[] pem(Path t, String... more) throws Exception {

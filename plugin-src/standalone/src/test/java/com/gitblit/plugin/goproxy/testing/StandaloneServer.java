@@ -67,6 +67,8 @@ public final class StandaloneServer implements AutoCloseable {
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> access = new ArrayList<>();
         private ProxySettings settings;
+        private int maxDownloads;
+        private int maxDownloadsPerClient;
 
         private Builder(Path repositories, Path work) {
             this.repositories = repositories;
@@ -95,6 +97,13 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
+        /** The download limits (0: the server's defaults). */
+        public Builder maxDownloads(int total, int perClient) {
+            this.maxDownloads = total;
+            this.maxDownloadsPerClient = perClient;
+            return this;
+        }
+
         public StandaloneServer start() throws Exception {
             Files.createDirectories(work);
             TestPki pki = TestPki.create();
@@ -110,6 +119,9 @@ public final class StandaloneServer implements AutoCloseable {
                 Path usersFile = Files.write(work.resolve("users"), lines, StandardCharsets.UTF_8);
                 Path accessFile = access.isEmpty() ? null : Files.write(work.resolve("access"), access, StandardCharsets.UTF_8);
                 config.users(usersFile, accessFile);
+            }
+            if (maxDownloads > 0) {
+                config.maxDownloads(maxDownloads, maxDownloadsPerClient);
             }
             config.settings(settings != null ? settings
                     : ProxySettings.builder().dataDirectory(work.resolve("data").toFile()).build());

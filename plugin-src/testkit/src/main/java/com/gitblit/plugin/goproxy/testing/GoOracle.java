@@ -27,6 +27,11 @@ public final class GoOracle {
 
     private final Path binary;
 
+    /** The built program. */
+    public Path binary() {
+        return binary;
+    }
+
     private GoOracle(Path binary) {
         this.binary = binary;
     }
