@@ -292,10 +292,10 @@ class PushChecksIT {
         Path home = work.resolve("go-direct-" + CLIENTS.incrementAndGet());
         Files.createDirectories(home);
         String name = repository.substring(0, repository.length() - ".git".length());
-        Files.writeString(home.resolve(".gitconfig"), "[protocol \"file\"]\n\tallow = always\n[url \""
-                + gitblit.repositoriesFolder().resolve(repository).toUri().toString().replaceFirst("/$", "")
-                + "\"]\n\tinsteadOf = https://" + NS + "/" + name + "\n");
-        return GoCommand.in(home).with("GOPROXY", "direct").with("GONOSUMDB", NS).with("GIT_CONFIG_NOSYSTEM", "1");
+        return GoCommand.in(home).with("GOPROXY", "direct").with("GONOSUMDB", NS)
+                .writeGitConfig("[protocol \"file\"]\n\tallow = always\n[url \""
+                        + gitblit.repositoriesFolder().resolve(repository).toUri().toString().replaceFirst("/$", "")
+                        + "\"]\n\tinsteadOf = https://" + NS + "/" + name + "\n");
     }
 
     /** {@code go mod download -json module@version}: the h1 of the zip the client got. */
