@@ -82,6 +82,30 @@ final class FolderModuleHost implements ModuleHost {
         return "Go module proxy";
     }
 
+    /**
+     * Every repository {@code caller} may download modules from, through the same admission the proxy uses
+     * (one per root path: {@code x.git} wins over {@code x}, as in resolution). Walks the folder: for pages.
+     */
+    List<HostedRepository> downloadable(Caller caller) throws IOException {
+        java.util.Map<String, String> byRoot = new java.util.TreeMap<>();
+        for (String name : scan()) {
+            String root = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+            String earlier = byRoot.get(root);
+            if (!root.isEmpty() && (earlier == null || name.endsWith(".git"))) {
+                byRoot.put(root, name);
+            }
+        }
+        List<HostedRepository> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> e : byRoot.entrySet()) {
+            HostedRepository r = admission().admit(caller, e.getValue(),
+                    prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey());
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** The repositories below the folder, by their path relative to it ({@code team/lib.git}). */
     private List<String> scan() throws IOException {
         List<String> names = new ArrayList<>();

@@ -33,7 +33,8 @@ import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 
 /**
- * The standalone server: Jetty with the proxy at {@code /go/} over a folder of bare repositories, on HTTP,
+ * The standalone server: Jetty with the proxy at {@code /go/} (and its module pages at {@code /go/-/...},
+ * {@link ModulePages}) over a folder of bare repositories, on HTTP,
  * HTTPS or both (the go command sends .netrc credentials only over HTTPS). Jetty's own error pages and
  * {@code Server} header are switched off: answers carry no stack traces and no version.
  */
@@ -179,6 +180,7 @@ public final class StandaloneServer implements AutoCloseable {
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
         ModuleService modules = ModuleServices.create(config.settings);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        ModulePages pages = new ModulePages(host, modules, BASE);
         WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
         proxy.writeDeadline(writeDeadline);
         StandaloneGate gate = new StandaloneGate(config.trustedProxies,
@@ -221,7 +223,11 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 String below = rawPathBelow(req, BASE);
-                gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
+                if (ModulePages.isPage(below)) {
+                    gate.handle(below, req, resp, (rq, rs) -> pages.handle(below, rq, rs));
+                } else {
+                    gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
+                }
             }
         });
         // Stored downloads are written with non-blocking output, so a slow reader holds no worker thread.
