@@ -29,7 +29,7 @@ import com.gitblit.plugin.goproxy.service.ServiceFailure;
 /**
  * The catalog as plain HTML pages, below the proxy's base at {@code -/...} (a path with no {@code @}, so never a
  * proxy request): {@code -/modules} ({@code q}, {@code p}), {@code -/module?m=}, {@code -/version?m=&v=},
- * {@code -/setup}. A viewer sees exactly the repositories the proxy would serve them (the same authentication
+ * {@code -/setup}, {@code -/signin}. A viewer sees exactly the repositories the proxy would serve them (the same authentication
  * and admission); anything else, absent, hidden or malformed, is one fixed 404 page that echoes nothing.
  * The standalone server has no push rights, so nobody is shown the tags the proxy leaves out.
  */
@@ -38,6 +38,7 @@ final class ModulePages {
     static final String MODULE = "-/module";
     static final String VERSION = "-/version";
     static final String SETUP = "-/setup";
+    static final String SIGN_IN = "-/signin";
     static final int PAGE_SIZE = 50;
     /** Longer searches are cut: no module path is longer. */
     static final int MAX_QUERY = 1024;
@@ -60,7 +61,8 @@ final class ModulePages {
     }
 
     static boolean isPage(String below) {
-        return below.equals(MODULES) || below.equals(MODULE) || below.equals(VERSION) || below.equals(SETUP);
+        return below.equals(MODULES) || below.equals(MODULE) || below.equals(VERSION) || below.equals(SETUP)
+                || below.equals(SIGN_IN);
     }
 
     void handle(String below, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -70,6 +72,10 @@ final class ModulePages {
             return;
         }
         Caller caller = host.authenticate(request);
+        if (below.equals(SIGN_IN)) {
+            signIn(caller, response);
+            return;
+        }
         String html;
         try {
             switch (below) {
@@ -106,6 +112,21 @@ final class ModulePages {
         if (!"HEAD".equals(request.getMethod())) {
             response.getOutputStream().write(body);
         }
+    }
+
+    /**
+     * The one page that asks a browser for credentials (the others answer hidden and absent alike with 404, never
+     * 401, so a browser would never send any): 401 until the caller is signed in, then on to the list.
+     */
+    private void signIn(Caller caller, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (caller.isAnonymous()) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + host.realm() + "\", charset=\"UTF-8\"");
+            PlainText.write(response, HttpServletResponse.SC_UNAUTHORIZED, "sign in to see your private modules");
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", "modules");
     }
 
     private String modules(Caller caller, String query, String pageParam) throws IOException {
@@ -278,7 +299,8 @@ final class ModulePages {
                         + "td,th{padding:2px 8px;text-align:left}.go-retracted{color:#b00}"
                         + ".go-prerelease{color:#a60}pre{background:#f4f4f4;padding:6px}")
                 .close("head").open("body").open("p", "class", "go-nav").link("modules", "Go modules").text(" | ")
-                .link("setup", "Go setup").close("p").element("h1", title);
+                .link("setup", "Go setup").text(" | ")
+                .link("signin", "sign in").close("p").element("h1", title);
         return "<!DOCTYPE html>\n<html>" + h + body + "</body></html>\n";
     }
 

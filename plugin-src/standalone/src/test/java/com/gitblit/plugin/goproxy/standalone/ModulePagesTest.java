@@ -218,6 +218,18 @@ class ModulePagesTest {
     }
 
     @Test
+    void signInAsksForCredentialsUntilTheyAreRight() throws Exception {
+        for (String[] viewer : new String[][] {{null, null}, {"alice", "wrong"}}) {
+            HttpResponse<String> r = get("-/signin", viewer[0], viewer[1]);
+            assertEquals(401, r.statusCode());
+            assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm="));
+        }
+        HttpResponse<String> alice = get("-/signin", "alice", "wonderland");
+        assertEquals(303, alice.statusCode());
+        assertEquals("modules", alice.headers().firstValue("Location").orElse(""));
+    }
+
+    @Test
     void setupUsesThisServersAddressAndTheViewer() throws Exception {
         String anonymous = page("setup", null, null).body();
         assertTrue(anonymous.contains("export GOPROXY=http://127.0.0.1:" + server.httpPort()
