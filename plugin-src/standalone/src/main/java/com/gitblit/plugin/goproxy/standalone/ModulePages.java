@@ -99,6 +99,10 @@ final class ModulePages {
                 PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "module pages unavailable now");
                 return;
             }
+        } catch (IOException e) {
+            // A repository or the folder could not be read: one line, no detail that could name a path.
+            PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "module pages unavailable now");
+            return;
         }
         byte[] body = html == null ? NOT_FOUND : html.getBytes(StandardCharsets.UTF_8);
         response.setStatus(html == null ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK);

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.gitblit.plugin.goproxy.testing.GoCommand;
 import com.gitblit.plugin.goproxy.testing.JGitRepo;
+import com.gitblit.plugin.goproxy.testing.RequiresGo;
 
 /**
  * The standalone module pages over a real server, real bare repositories and a users file: who sees which
@@ -227,6 +229,24 @@ class ModulePagesTest {
         HttpResponse<String> alice = get("-/signin", "alice", "wonderland");
         assertEquals(303, alice.statusCode());
         assertEquals("modules", alice.headers().firstValue("Location").orElse(""));
+    }
+
+    /** The line the page offers, run by the real go command, gets the version whose hashes the page then shows. */
+    @RequiresGo
+    @Test
+    void theRealGoCommandGetsWhatThePageOffers() throws Exception {
+        String page = page("module", null, null, "m", LIB).body();
+        String line = page.replaceAll("(?s).*<pre class=\"go-get\">go get ([^<]+)</pre>.*", "$1");
+        assertEquals(LIB + "@v1.0.0", line);
+        // (go sends .netrc credentials over HTTPS only: StandaloneAccessTest covers private modules that way.)
+        GoCommand go = GoCommand.in(tmp.resolve("go-anonymous")).with("GOSUMDB", "off")
+                .with("GOFLAGS", "-modcacherw").proxy("http://127.0.0.1:" + server.httpPort() + "/go/");
+        GoCommand.Result ok = go.run(tmp, "mod", "download", "-json", line);
+        assertEquals(0, ok.exit(), ok.toString());
+        String sum = ok.stdout().replaceAll("(?s).*\"Sum\": \"(h1:[^\"]+)\".*", "$1");
+        assertTrue(sum.startsWith("h1:"), ok.toString());
+        String version = page("version", null, null, "m", LIB, "v", "v1.0.0").body();
+        assertTrue(version.contains(LIB + " v1.0.0 " + sum + "\n"), version + "\n" + ok);
     }
 
     @Test
