@@ -82,6 +82,28 @@ final class FolderModuleHost implements ModuleHost {
         return "Go module proxy";
     }
 
+    /**
+     * Every repository of the folder as the proxy serves it, whoever may read it (for the tag watcher, which
+     * serves nothing): one per module root, {@code x.git} before a non-bare {@code x}, as the resolver picks.
+     */
+    java.util.Collection<HostedRepository> allRepositories() throws IOException {
+        java.util.Map<String, String> byRoot = new java.util.TreeMap<>();
+        for (String name : scan()) {
+            String root = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+            String existing = byRoot.get(root);
+            if (!root.isEmpty() && (existing == null || name.endsWith(".git") && !existing.endsWith(".git"))) {
+                byRoot.put(root, name);
+            }
+        }
+        List<HostedRepository> out = new ArrayList<>(byRoot.size());
+        for (java.util.Map.Entry<String, String> e : byRoot.entrySet()) {
+            String name = e.getValue();
+            out.add(new FolderRepository(name, prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey(),
+                    folder.resolve(name), access.anonymousMayRead(name)));
+        }
+        return out;
+    }
+
     /** The repositories below the folder, by their path relative to it ({@code team/lib.git}). */
     private List<String> scan() throws IOException {
         List<String> names = new ArrayList<>();
