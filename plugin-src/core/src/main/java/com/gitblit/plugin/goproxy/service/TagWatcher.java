@@ -122,8 +122,14 @@ public final class TagWatcher implements Closeable {
                 if (before != null && before.stamp != null && before.stamp.equals(stamp)) {
                     continue;
                 }
-                Map<String, String> now = versionTags(git);
-                Set<String> dirs = RefStateStamp.directoriesOf(now.keySet());
+                Map<String, Ref> tags = git.getRefDatabase().getRefs("refs/tags/");
+                Map<String, String> now = versionTags(git, tags);
+                // Over every tag's directory, not only the versions': v1.0.0 written beside sub/notes changes sub.
+                Set<String> names = new HashSet<>();
+                for (String tag : tags.keySet()) {
+                    names.add("refs/tags/" + tag);
+                }
+                Set<String> dirs = RefStateStamp.directoriesOf(names);
                 // A stamp over other directories than the tags now need is no stamp: the next look lists again.
                 Seen after = new Seen(dirs.equals(stampedDirs) ? stamp : null, dirs, now);
                 if (!first) {
@@ -173,9 +179,8 @@ public final class TagWatcher implements Closeable {
     }
 
     /** Version tags ({@code v1.2.3}, {@code dir/v1.2.3}) by full ref name, with the commit each names. */
-    private static Map<String, String> versionTags(Repository git) throws IOException {
+    private static Map<String, String> versionTags(Repository git, Map<String, Ref> tags) throws IOException {
         Map<String, String> out = new HashMap<>();
-        Map<String, Ref> tags = git.getRefDatabase().getRefs("refs/tags/");
         try (RevWalk walk = new RevWalk(git)) {
             for (Map.Entry<String, Ref> e : tags.entrySet()) {
                 if (VersionTag.parse(e.getKey()).kind() != VersionTag.Kind.VERSION || e.getValue().getObjectId() == null) {

@@ -78,6 +78,19 @@ class TagWatcherTest {
     }
 
     @Test
+    void aVersionTagBesideAnOtherTagInASubdirectoryIsNoticedThroughTheStamp() throws Exception {
+        watched.add(hosted);
+        RevCommit c = repo.commit("go.mod", "module " + ROOT + "\n", "sub/go.mod", "module " + ROOT + "/sub\n");
+        repo.tag("sub/notes", c);
+        assertEquals(0, watcher.look());
+        Thread.sleep(3500); // past the racy window: from now on the stamp alone says whether refs changed
+        assertEquals(0, watcher.look());
+        assertEquals(0, watcher.look());
+        repo.tag("sub/v0.1.0", c); // changes refs/tags/sub only
+        assertEquals(1, watcher.look());
+    }
+
+    @Test
     void aVersionPinnedToAnotherCommitIsNotQueued() throws Exception {
         watched.add(hosted);
         RevCommit first = repo.tag("v1.0.0", repo.commit("go.mod", "module " + ROOT + "\n"));
