@@ -23,7 +23,7 @@ import org.eclipse.jgit.lib.Repository;
  * change must show a different time (the "racy git" rule); a stamp with a recent time never matches, and the
  * caller falls back to comparing the refs themselves.
  */
-final class RefStateStamp {
+public final class RefStateStamp {
     private static final long RACY_NANOS = 3_000_000_000L;
 
     private final String value;
@@ -33,7 +33,7 @@ final class RefStateStamp {
     }
 
     /** The stamp over {@code refDirectories} (relative to the git directory), or null when it cannot be trusted. */
-    static RefStateStamp of(Repository repository, Collection<String> refDirectories) {
+    public static RefStateStamp of(Repository repository, Collection<String> refDirectories) {
         File gitDir = repository.getDirectory();
         if (gitDir == null) {
             return null;
@@ -59,7 +59,7 @@ final class RefStateStamp {
     }
 
     /** The directories that hold the given refs' loose files, and refs/heads, refs/tags, refs. */
-    static Set<String> directoriesOf(Collection<String> refNames) {
+    public static Set<String> directoriesOf(Collection<String> refNames) {
         Set<String> dirs = new TreeSet<>();
         dirs.add("refs");
         dirs.add("refs/heads");

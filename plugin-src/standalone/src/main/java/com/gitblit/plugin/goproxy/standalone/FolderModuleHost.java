@@ -83,20 +83,12 @@ final class FolderModuleHost implements ModuleHost {
     }
 
     /**
-     * Every repository {@code caller} may download modules from, through the same admission the proxy uses
-     * (one per root path: {@code x.git} wins over {@code x}, as in resolution). Walks the folder: for pages.
+     * Every repository {@code caller} may download modules from, through the same admission the proxy uses.
+     * Walks the folder: for pages.
      */
     List<HostedRepository> downloadable(Caller caller) throws IOException {
-        java.util.Map<String, String> byRoot = new java.util.TreeMap<>();
-        for (String name : scan()) {
-            String root = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
-            String earlier = byRoot.get(root);
-            if (!root.isEmpty() && (earlier == null || name.endsWith(".git"))) {
-                byRoot.put(root, name);
-            }
-        }
         List<HostedRepository> out = new ArrayList<>();
-        for (java.util.Map.Entry<String, String> e : byRoot.entrySet()) {
+        for (java.util.Map.Entry<String, String> e : byModuleRoot().entrySet()) {
             HostedRepository r = admission().admit(caller, e.getValue(),
                     prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey());
             if (r != null) {
@@ -104,6 +96,37 @@ final class FolderModuleHost implements ModuleHost {
             }
         }
         return out;
+    }
+
+    /**
+     * Every repository of the folder as the proxy serves it, whoever may read it (for the tag watcher, which
+     * serves nothing).
+     */
+    java.util.Collection<HostedRepository> allRepositories() throws IOException {
+        java.util.Map<String, String> byRoot = byModuleRoot();
+        List<HostedRepository> out = new ArrayList<>(byRoot.size());
+        for (java.util.Map.Entry<String, String> e : byRoot.entrySet()) {
+            String name = e.getValue();
+            out.add(new FolderRepository(name, prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey(),
+                    folder.resolve(name), access.anonymousMayRead(name)));
+        }
+        return out;
+    }
+
+    /**
+     * Repository names by module root: one per root, {@code x.git} before a non-bare {@code x}, as the resolver
+     * picks.
+     */
+    private java.util.Map<String, String> byModuleRoot() throws IOException {
+        java.util.Map<String, String> byRoot = new java.util.TreeMap<>();
+        for (String name : scan()) {
+            String root = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+            String existing = byRoot.get(root);
+            if (!root.isEmpty() && (existing == null || name.endsWith(".git") && !existing.endsWith(".git"))) {
+                byRoot.put(root, name);
+            }
+        }
+        return byRoot;
     }
 
     /** The repositories below the folder, by their path relative to it ({@code team/lib.git}). */

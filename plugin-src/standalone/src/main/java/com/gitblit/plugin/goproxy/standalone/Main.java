@@ -43,6 +43,8 @@ public final class Main {
             "  --data DIR                version ledger and artifact cache (default: none, answers from git only)",
             "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
             "  --max-builds N            concurrent zip builds (default: CPUs, at least 2)",
+            "  --prebuild-interval S     look for new version tags every S seconds and build their zips ahead of",
+            "                            the first download (needs --data; default 0: off)",
             "  --no-legacy-versions      do not serve versions without a go.mod",
             "  --serve-foreign-module-paths  serve explicit requests for versions whose go.mod names another module",
             "  --build-queue-timeout S   seconds a request waits for a build slot before 503 (default 30)",
@@ -134,6 +136,7 @@ public final class Main {
         String keystorePassword = "";
         Path users = null;
         Path access = null;
+        boolean hasData = false;
         java.util.Map<String, String> upstream = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -205,6 +208,7 @@ public final class Main {
                     break;
                 case "--data":
                     settings.dataDirectory(Paths.get(v).toFile());
+                    hasData = true;
                     break;
                 case "--cache-max-size":
                     settings.cacheMaxBytes(size(v));
@@ -239,6 +243,9 @@ public final class Main {
                     break;
                 case "--header-timeout":
                     c.headerTimeout(1000L * positive(a, v));
+                    break;
+                case "--prebuild-interval":
+                    c.prebuildInterval(nonNegative(a, v));
                     break;
                 case "--max-threads":
                     c.maxThreads(Math.max(16, positive(a, v)));
@@ -276,6 +283,9 @@ public final class Main {
             throw new UsageException("--access needs --users");
         }
         c.users(users, access);
+        if (c.prebuildIntervalSeconds > 0 && !hasData) {
+            throw new UsageException("--prebuild-interval needs --data: pre-built zips are kept in its cache");
+        }
         settings.upstream(upstreamSettings(upstream, c, users != null));
         c.settings(settings.build());
         return c;

@@ -31,6 +31,7 @@ import com.gitblit.plugin.goproxy.proxy.WriteDeadline;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.service.TagWatcher;
 
 /**
  * The standalone server: Jetty with the proxy at {@code /go/} (and its module pages at {@code /go/-/...},
@@ -47,10 +48,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final ServerConnector https;
     private final ModuleService modules;
     private final WriteDeadline writeDeadline;
+    private final TagWatcher tagWatcher;
 
     private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
-            WriteDeadline writeDeadline) {
+            WriteDeadline writeDeadline, TagWatcher tagWatcher) {
         this.server = server;
+        this.tagWatcher = tagWatcher;
         this.writeDeadline = writeDeadline;
         this.http = http;
         this.https = https;
@@ -79,6 +82,8 @@ public final class StandaloneServer implements AutoCloseable {
         long headerTimeoutMillis = 10_000;
         Path accessLog;
         int maxThreads = 200;
+        /** Seconds between looks for new version tags to pre-build; 0: no looks. */
+        int prebuildIntervalSeconds;
 
         public Config repositories(Path value) {
             this.repositories = value;
@@ -158,6 +163,12 @@ public final class StandaloneServer implements AutoCloseable {
         /** Longest time for a request line and headers to arrive. */
         public Config headerTimeout(long millis) {
             this.headerTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Looks for new or moved version tags every {@code seconds} and pre-builds their zips; 0 for never. */
+        public Config prebuildInterval(int seconds) {
+            this.prebuildIntervalSeconds = seconds;
             return this;
         }
 
@@ -265,7 +276,12 @@ public final class StandaloneServer implements AutoCloseable {
             modules.close();
             throw e;
         }
-        return new StandaloneServer(server, http, https, modules, writeDeadline);
+        TagWatcher tagWatcher = null;
+        if (config.prebuildIntervalSeconds > 0) {
+            tagWatcher = new TagWatcher(modules, host::allRepositories, 1000L * config.prebuildIntervalSeconds);
+            tagWatcher.start();
+        }
+        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher);
     }
 
     public int httpPort() {
@@ -276,6 +292,11 @@ public final class StandaloneServer implements AutoCloseable {
         return https == null ? -1 : https.getLocalPort();
     }
 
+    /** Looks for new version tags finished so far; -1 when pre-building is off. */
+    int prebuildLooks() {
+        return tagWatcher == null ? -1 : tagWatcher.looks();
+    }
+
     public void join() throws InterruptedException {
         server.join();
     }
@@ -284,6 +305,9 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (tagWatcher != null) {
+                tagWatcher.close();
+            }
             server.stop();
         } finally {
             writeDeadline.close();

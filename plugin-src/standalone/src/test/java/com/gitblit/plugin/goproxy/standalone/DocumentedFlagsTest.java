@@ -145,6 +145,14 @@ class DocumentedFlagsTest {
                 upstream(t, "--upstream-no-sum-check", "private.example").noSumCheck().match("private.example/m")));
         ROWS.put("--upstream-timeout", (t, p) -> assertEquals(7000,
                 upstream(t, "--upstream-timeout", "7").readTimeoutMillis()));
+        ROWS.put("--prebuild-interval", (t, p) -> {
+            assertEquals(0, p.prebuildIntervalSeconds);
+            assertEquals(5, parse(t, "--data", t.resolve("d").toString(), "--prebuild-interval", "5")
+                    .prebuildIntervalSeconds);
+            Main.UsageException noData = assertThrows(Main.UsageException.class,
+                    () -> parse(t, "--prebuild-interval", "5"));
+            assertTrue(noData.getMessage().contains("--data"), noData.getMessage());
+        });
         ROWS.put("--max-threads", (t, p) -> {
             assertEquals(64, parse(t, "--max-threads", "64").maxThreads);
             assertNotEquals(64, p.maxThreads);
