@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.service.Artifact;
+import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.RevisionInfo;
@@ -93,7 +94,13 @@ public class GoProxyServlet extends HttpServlet {
             }
             ProxyRequest parsed = ProxyRequest.parse(path);
             if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
-                ThirdPartyRoutes.sumdb(thirdParty, host, parsed.sumdbPath(), request, response, head);
+                ForgeChecksumDatabase forge = modules.checksumDatabase();
+                if (forge != null && parsed.sumdbPath().startsWith(forge.name() + "/")) {
+                    ForgeSumdbRoutes.handle(forge, host, gate, parsed.sumdbPath().substring(forge.name().length() + 1),
+                            request, response, head);
+                } else {
+                    ThirdPartyRoutes.sumdb(thirdParty, host, parsed.sumdbPath(), request, response, head);
+                }
                 return;
             }
             if (thirdParty != null && !Gatekeeper.inNamespace(host.moduleNamespace(request), parsed.modulePath())) {

@@ -92,6 +92,16 @@ final class GitModuleService implements ModuleService {
 
     /** The dependency proxy beside the forge's modules, when it is on; set once, before the service is used. */
     private volatile ThirdPartyModules thirdParty;
+    private volatile ForgeChecksumDatabase checksumDatabase;
+
+    void attachChecksumDatabase(ForgeChecksumDatabase database) {
+        this.checksumDatabase = database;
+    }
+
+    @Override
+    public ForgeChecksumDatabase checksumDatabase() {
+        return checksumDatabase;
+    }
 
     void attachThirdParty(ThirdPartyModules modules) {
         this.thirdParty = modules;
@@ -406,6 +416,11 @@ final class GitModuleService implements ModuleService {
         if (!storage.enabled()) {
             return false;
         }
+        ForgeChecksumDatabase database = checksumDatabase;
+        if (database != null && database.contains(modulePath, version)) {
+            throw new IOException(modulePath + "@" + version + " is in the checksum database " + database.name()
+                    + ", whose log never changes: it stays pinned (its cached files can still be purged)");
+        }
         LedgerEntry entry = storage.ledger.find(modulePath, version);
         boolean forgotten = storage.ledger.forget(modulePath, version);
         pinnedInfos.removeKeysEndingWith('\u0000' + modulePath + '\u0000' + version);
@@ -426,6 +441,14 @@ final class GitModuleService implements ModuleService {
         closed = true;
         if (prebuilder != null) {
             prebuilder.close();
+        }
+        ForgeChecksumDatabase database = checksumDatabase;
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                LOG.warn("goproxy: closing the checksum database: {}", e.toString());
+            }
         }
         storage.close();
     }

@@ -83,6 +83,11 @@ public interface ModuleService extends Closeable {
      */
     boolean forgetVersion(String modulePath, String version) throws IOException;
 
+    /** The forge's own checksum database, or {@code null} when there is none (no fixed namespace, no data folder). */
+    default ForgeChecksumDatabase checksumDatabase() {
+        return null;
+    }
+
     /** The dependency proxy for modules outside the forge's namespace, or {@code null} when it is off. */
     default ThirdPartyModules thirdParty() {
         return null;

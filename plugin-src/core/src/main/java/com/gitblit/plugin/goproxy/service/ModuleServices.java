@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.IOException;
 
 import com.gitblit.plugin.goproxy.cache.FileArtifactStore;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
 
 /**
@@ -24,6 +25,7 @@ public final class ModuleServices {
         }
         ServiceStorage storage = ServiceStorage.open(settings);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
+        attachChecksumDatabase(git, settings);
         if (settings.upstream() == null) {
             return git;
         }
@@ -35,5 +37,24 @@ public final class ModuleServices {
                 "goproxy: dependency proxy on, upstream {}, {} bytes kept", settings.upstream().proxies(), kept.size());
         git.attachThirdParty(new ThirdPartyModules(upstream));
         return git;
+    }
+
+    private static void attachChecksumDatabase(GitModuleService git, ProxySettings settings) throws IOException {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModuleServices.class);
+        if (settings.dataDirectory() == null) {
+            log.info("goproxy: no checksum database: it needs a data folder");
+            return;
+        }
+        if (settings.checksumDatabase() == null) {
+            log.warn("goproxy: no checksum database: the module namespace is not fixed (it follows each request's"
+                    + " host name), so there is no name for clients to trust; set the module host to have one");
+            return;
+        }
+        try {
+            git.attachChecksumDatabase(ForgeChecksumDatabase.open(settings.dataDirectory(),
+                    settings.checksumDatabase(), git));
+        } catch (SumdbException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 }

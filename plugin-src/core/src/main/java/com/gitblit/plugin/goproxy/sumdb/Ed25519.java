@@ -12,7 +12,24 @@ public final class Ed25519 {
     /** Bytes of a signature. */
     public static final int SIGNATURE_SIZE = org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE;
 
+    /** Bytes of a private key (the seed RFC 8032 derives both the signing scalar and the public key from). */
+    public static final int PRIVATE_KEY_SIZE = org.bouncycastle.math.ec.rfc8032.Ed25519.SECRET_KEY_SIZE;
+
     private Ed25519() {
+    }
+
+    /** The public key of a private key. */
+    public static byte[] publicKey(byte[] privateKey) {
+        byte[] out = new byte[PUBLIC_KEY_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(privateKey, 0, out, 0);
+        return out;
+    }
+
+    /** The signature of {@code message}; Ed25519 signing is deterministic, so the same inputs give the same bytes. */
+    public static byte[] sign(byte[] privateKey, byte[] message) {
+        byte[] out = new byte[SIGNATURE_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(privateKey, 0, message, 0, message.length, out, 0);
+        return out;
     }
 
     /**

@@ -41,7 +41,8 @@ public final class Tlog {
     /** The root of the tree of {@code size} records. */
     public static byte[] treeHash(long size, HashSource hashes) throws IOException, SumdbException {
         if (size <= 0) {
-            return sha256().digest();
+            // x/mod's tlog (and so the go command) gives the empty tree 32 zero bytes, not SHA-256 of nothing.
+            return new byte[HASH_SIZE];
         }
         return plain(0, size, hashes);
     }
@@ -121,7 +122,7 @@ public final class Tlog {
             n.insert(0, String.format("x%03d/", i % 1000));
         }
         String partial = width == (1 << height) ? "" : ".p/" + width;
-        return "tile/" + height + "/" + level + "/" + n + partial;
+        return "tile/" + height + "/" + (level == TilePath.DATA ? "data" : Integer.toString(level)) + "/" + n + partial;
     }
 
     static MessageDigest sha256() {

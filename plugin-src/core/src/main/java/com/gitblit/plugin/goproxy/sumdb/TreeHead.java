@@ -43,6 +43,11 @@ public final class TreeHead {
         return root.clone();
     }
 
+    /** The note text a signed tree head signs: {@code go.sum database tree\nN\nbase64(root)\n}. */
+    public String noteText() {
+        return PREFIX + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    }
+
     boolean sameRoot(byte[] other) {
         return Arrays.equals(root, other);
     }

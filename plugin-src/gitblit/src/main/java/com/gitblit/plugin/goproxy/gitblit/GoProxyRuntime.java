@@ -299,12 +299,13 @@ public class GoProxyRuntime {
                 IAuthenticationManager authentication, IUserManager users, IStoredSettings settings) {
             try {
                 CustomFieldRegistration.register(settings);
-                ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
+                ModuleNamespace namespace = new ModuleNamespace(settings);
+                ProxySettings proxySettings = PluginSettings.proxySettings(runtime, namespace.withoutRequest());
                 ModuleService modules = ModuleServices.create(proxySettings);
                 GitblitTokens tokens = users == null || !PluginSettings.accessTokens(settings) ? null
                         : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
-                        new ModuleNamespace(settings), tokens);
+                        namespace, tokens);
                 return new Running(host, tokens, modules, proxySettings.dataDirectory(), null);
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.

@@ -69,7 +69,11 @@ final class PluginSettings {
     private PluginSettings() {
     }
 
-    static ProxySettings proxySettings(IRuntimeManager runtime) throws IOException {
+    /**
+     * The proxy's settings; {@code fixedNamespace} (goproxy.moduleHost or web.canonicalUrl's host, null when the
+     * namespace follows each request) names the forge's checksum database.
+     */
+    static ProxySettings proxySettings(IRuntimeManager runtime, String fixedNamespace) throws IOException {
         IStoredSettings s = runtime.getSettings();
         UpstreamSettings upstream;
         try {
@@ -89,6 +93,7 @@ final class PluginSettings {
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
                 .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
                 .upstream(upstream)
+                .checksumDatabase(fixedNamespace)
                 .build();
     }
 

@@ -80,6 +80,11 @@ public final class SumdbServer implements AutoCloseable {
         return verifierKey;
     }
 
+    /** The signer key ({@code PRIVATE+KEY+...}): a second implementation signing as this one signs the same bytes. */
+    public String signerKey() {
+        return signerKey;
+    }
+
     public String name() {
         return verifierKey.substring(0, verifierKey.indexOf('+'));
     }

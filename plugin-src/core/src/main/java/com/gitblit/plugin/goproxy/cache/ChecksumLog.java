@@ -1,0 +1,251 @@
+package com.gitblit.plugin.goproxy.cache;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.gitblit.plugin.goproxy.sumdb.StoredHashes;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
+import com.gitblit.plugin.goproxy.sumdb.Tlog;
+import com.gitblit.plugin.goproxy.sumdb.TreeHead;
+
+/**
+ * The forge's checksum database log on disk: append-only, crash-safe, never rewritten.
+ *
+ * <p>Three data files grow by appending: {@code records} (each record's text behind its 4-byte length),
+ * {@code offsets} (8 bytes per record: where it starts) and {@code hashes} (the stored hashes of
+ * {@link StoredHashes}, 32 bytes each). The file {@code tree} says how many records are committed and their root;
+ * it is replaced (write, fsync, rename) only after the data files were forced to disk. Opening cuts the data
+ * files back to what {@code tree} commits, so a crash at any moment loses at most appends that were never
+ * committed, and those were never signed: heads are signed only for committed trees, and a committed tree's
+ * hashes never change, so no signed head can be contradicted by a later one.
+ */
+public final class ChecksumLog implements Closeable {
+    private static final String TREE = "tree";
+
+    private final Path dir;
+    private final FileChannel records;
+    private final FileChannel offsets;
+    private final FileChannel hashes;
+    /** "path version" of each committed record → its id. */
+    private final Map<String, Long> ids = new HashMap<>();
+    private volatile TreeHead committed;
+
+    private ChecksumLog(Path dir, FileChannel records, FileChannel offsets, FileChannel hashes) {
+        this.dir = dir;
+        this.records = records;
+        this.offsets = offsets;
+        this.hashes = hashes;
+    }
+
+    /** Opens (or creates) the log in {@code dir}; a log whose files contradict its committed root is refused. */
+    public static ChecksumLog open(Path dir) throws IOException, SumdbException {
+        Files.createDirectories(dir);
+        ChecksumLog log = new ChecksumLog(dir, channel(dir.resolve("records")), channel(dir.resolve("offsets")),
+                channel(dir.resolve("hashes")));
+        try {
+            log.recover();
+        } catch (IOException | SumdbException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        return log;
+    }
+
+    private static FileChannel channel(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private void recover() throws IOException, SumdbException {
+        Path tree = dir.resolve(TREE);
+        TreeHead head = Files.exists(tree)
+                ? TreeHead.parse(new String(Files.readAllBytes(tree), StandardCharsets.UTF_8))
+                : new TreeHead(0, Tlog.treeHash(0, null));
+        long n = head.size();
+        long hashBytes = StoredHashes.count(n) * Tlog.HASH_SIZE;
+        if (offsets.size() < n * 8 || hashes.size() < hashBytes) {
+            throw new SumdbException("checksum database log in " + dir + " is shorter than its committed tree of "
+                    + n + " records: restore it from a backup");
+        }
+        long recordBytes = n == 0 ? 0 : end(n - 1);
+        if (records.size() < recordBytes) {
+            throw new SumdbException("checksum database log in " + dir + ": records end before record " + (n - 1));
+        }
+        // Appends that were never committed (a crash between writing and committing) are dropped.
+        offsets.truncate(n * 8);
+        hashes.truncate(hashBytes);
+        records.truncate(recordBytes);
+        byte[] root = Tlog.treeHash(n, (level, index) -> hash(StoredHashes.index(level, index)));
+        if (!Arrays.equals(root, head.root())) {
+            throw new SumdbException("checksum database log in " + dir + ": its hashes do not give the committed root");
+        }
+        // Every record against its stored hashes: a record or hash changed on disk is found here, before the
+        // server signs anything, instead of by the first client that checks a proof.
+        for (long id = 0; id < n; id++) {
+            String text = read(id);
+            long position = StoredHashes.count(id);
+            for (byte[] h : StoredHashes.forRecord(id, Tlog.recordHash(text.getBytes(StandardCharsets.UTF_8)),
+                    this::hash)) {
+                if (!Arrays.equals(h, hash(position++))) {
+                    throw new SumdbException("checksum database log in " + dir + ": record " + id
+                            + " does not match its stored hashes: restore the log from a backup");
+                }
+            }
+            ids.put(key(text), id);
+        }
+        committed = head;
+    }
+
+    /** The committed tree: its size and root. */
+    public TreeHead tree() {
+        return committed;
+    }
+
+    /** The id of the record for {@code modulePath@version}, or -1. */
+    public synchronized long find(String modulePath, String version) {
+        Long id = ids.get(modulePath + " " + version);
+        return id == null ? -1 : id;
+    }
+
+    /**
+     * Appends records (each the go.sum lines of one module version, ending in a newline) and commits them in one
+     * step; a record whose module version is already in the log is not added again. Returns the ids, in order.
+     */
+    public synchronized long[] append(List<String> texts) throws IOException {
+        long[] out = new long[texts.size()];
+        long n = committed.size();
+        long recordEnd = records.size();
+        Map<String, Long> added = new HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            String key = key(text);
+            Long known = ids.containsKey(key) ? ids.get(key) : added.get(key);
+            if (known != null) {
+                out[i] = known;
+                continue;
+            }
+            byte[] data = text.getBytes(StandardCharsets.UTF_8);
+            writeAt(records, recordEnd, (ByteBuffer) ByteBuffer.allocate(4 + data.length).putInt(data.length)
+                    .put(data).flip());
+            writeAt(offsets, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(recordEnd).flip());
+            recordEnd += 4 + data.length;
+            // The left siblings it needs were stored before it (perhaps earlier in this batch: same channel).
+            long position = StoredHashes.count(n) * Tlog.HASH_SIZE;
+            for (byte[] h : StoredHashes.forRecord(n, Tlog.recordHash(data), this::hash)) {
+                writeAt(hashes, position, ByteBuffer.wrap(h));
+                position += Tlog.HASH_SIZE;
+            }
+            added.put(key, n);
+            out[i] = n;
+            n++;
+        }
+        if (added.isEmpty()) {
+            return out;
+        }
+        records.force(false);
+        offsets.force(false);
+        hashes.force(false);
+        TreeHead head;
+        try {
+            head = new TreeHead(n, Tlog.treeHash(n, (level, index) -> hash(StoredHashes.index(level, index))));
+        } catch (SumdbException e) {
+            throw new IOException("checksum database log: " + e.getMessage(), e);
+        }
+        commit(head);
+        ids.putAll(added);
+        committed = head;
+        return out;
+    }
+
+    /** The text of committed record {@code id}. */
+    public String record(long id) throws IOException {
+        if (id < 0 || id >= committed.size()) {
+            throw new IllegalArgumentException("no record " + id);
+        }
+        return read(id);
+    }
+
+    /** A stored hash of the committed tree (see {@link StoredHashes#index}). */
+    public byte[] hash(long storedIndex) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Tlog.HASH_SIZE);
+        readAt(hashes, storedIndex * Tlog.HASH_SIZE, b);
+        return b.array();
+    }
+
+    private String read(long id) throws IOException {
+        ByteBuffer off = ByteBuffer.allocate(8);
+        readAt(offsets, id * 8, off);
+        long start = off.getLong(0);
+        ByteBuffer len = ByteBuffer.allocate(4);
+        readAt(records, start, len);
+        ByteBuffer data = ByteBuffer.allocate(len.getInt(0));
+        readAt(records, start + 4, data);
+        return new String(data.array(), StandardCharsets.UTF_8);
+    }
+
+    private long end(long id) throws IOException {
+        ByteBuffer off = ByteBuffer.allocate(8);
+        readAt(offsets, id * 8, off);
+        long start = off.getLong(0);
+        ByteBuffer len = ByteBuffer.allocate(4);
+        readAt(records, start, len);
+        return start + 4 + len.getInt(0);
+    }
+
+    /** The tree file, replaced atomically once everything it commits is on disk. */
+    private void commit(TreeHead head) throws IOException {
+        Path target = dir.resolve(TREE);
+        Path tmp = dir.resolve(TREE + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeAt(ch, 0, ByteBuffer.wrap(head.noteText().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        AtomicFiles.publish(tmp, target);
+    }
+
+    /** "path version" of a record's first line ({@code path version h1:...}). */
+    private static String key(String text) {
+        int sp1 = text.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
+        if (sp2 < 0) {
+            throw new IllegalArgumentException("not a go.sum record: " + text);
+        }
+        return text.substring(0, sp2);
+    }
+
+    private static void writeAt(FileChannel ch, long position, ByteBuffer b) throws IOException {
+        long p = position;
+        while (b.hasRemaining()) {
+            p += ch.write(b, p);
+        }
+    }
+
+    private static void readAt(FileChannel ch, long position, ByteBuffer b) throws IOException {
+        long p = position;
+        while (b.hasRemaining()) {
+            int r = ch.read(b, p);
+            if (r < 0) {
+                throw new IOException("checksum database log ends early at " + p);
+            }
+            p += r;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (FileChannel a = records; FileChannel b = offsets; FileChannel c = hashes) {
+            // closes all three
+        }
+    }
+}

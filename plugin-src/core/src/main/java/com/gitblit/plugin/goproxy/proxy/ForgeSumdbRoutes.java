@@ -1,0 +1,111 @@
+package com.gitblit.plugin.goproxy.proxy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.regex.Pattern;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.gitblit.plugin.goproxy.module.ModuleEscaping;
+import com.gitblit.plugin.goproxy.module.ModuleRuleException;
+import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.ServiceFailure;
+import com.gitblit.plugin.goproxy.sumdb.TilePath;
+
+/**
+ * {@code /sumdb/<forge namespace>/...}: the forge's own checksum database, in the go command's protocol, both
+ * through GOPROXY ({@code supported}) and as the URL in GOSUMDB. A lookup obeys the download rule of its module
+ * (401/404 as for the module itself, so a lookup never tells more than a download would); the signed head and
+ * hash tiles carry no names and are served to anyone the proxy serves; data tiles hold module paths and are not
+ * served.
+ */
+final class ForgeSumdbRoutes {
+    /** x/mod's shape of {@code lookup/<module>@<version>} (escaped). */
+    private static final Pattern LOOKUP = Pattern.compile("[^@]+@v[0-9]+\\.[0-9]+\\.[0-9]+(-[^@]*)?(\\+incompatible)?");
+
+    private ForgeSumdbRoutes() {
+    }
+
+    static void handle(ForgeChecksumDatabase db, ModuleHost host, Gatekeeper gate, String what,
+            HttpServletRequest request, HttpServletResponse response, boolean head)
+            throws ProxyError, IOException, AuthenticationThrottled {
+        if (what.equals("supported")) {
+            admitCaller(host, request);
+            write(response, head, "text/plain; charset=utf-8", new byte[0], "no-cache");
+        } else if (what.equals("latest")) {
+            admitCaller(host, request);
+            write(response, head, "text/plain; charset=utf-8", db.latest(), "no-cache");
+        } else if (what.startsWith("lookup/")) {
+            lookup(db, gate, what.substring("lookup/".length()), request, response, head);
+        } else if (what.startsWith("tile/")) {
+            admitCaller(host, request);
+            TilePath tile = TilePath.parse(what);
+            if (tile == null) {
+                throw ProxyError.notFound("not found: invalid tile path " + what);
+            }
+            if (tile.level() == TilePath.DATA) {
+                throw ProxyError.notFound("not found: data tiles are not served (they name modules); use lookup");
+            }
+            byte[] data = db.tile(tile);
+            if (data == null) {
+                throw ProxyError.notFound("not found: " + what + " is beyond the checksum database's tree");
+            }
+            // A tile's hashes never change: a full tile is the same for ever, a partial one until it grows.
+            boolean full = tile.width() == 1 << tile.height();
+            write(response, head, "application/octet-stream", data,
+                    "public, max-age=" + (full ? CachePolicy.VERSION_SECONDS + ", immutable" : "60"));
+        } else {
+            throw ProxyError.notFound("not found: " + what);
+        }
+    }
+
+    /** Where anonymous callers are asked to sign in for any module, they are asked here too. */
+    private static void admitCaller(ModuleHost host, HttpServletRequest request)
+            throws ProxyError, AuthenticationThrottled {
+        if (host.authenticate(request).isAnonymous() && host.hidesRepositories()) {
+            throw ProxyError.unauthorized("unauthorized: the checksum database of this server needs credentials");
+        }
+    }
+
+    private static void lookup(ForgeChecksumDatabase db, Gatekeeper gate, String moduleAtVersion,
+            HttpServletRequest request, HttpServletResponse response, boolean head)
+            throws ProxyError, IOException {
+        if (!LOOKUP.matcher(moduleAtVersion).matches()) {
+            throw ProxyError.notFound("not found: invalid module@version syntax: " + moduleAtVersion);
+        }
+        int at = moduleAtVersion.indexOf('@');
+        String modulePath;
+        String version;
+        try {
+            modulePath = ModuleEscaping.unescapePath(moduleAtVersion.substring(0, at));
+            version = ModuleEscaping.unescapeVersion(moduleAtVersion.substring(at + 1));
+        } catch (ModuleRuleException e) {
+            throw ProxyError.notFound("not found: " + e.getMessage());
+        }
+        HostedRepository repository = gate.admit(request, modulePath);
+        byte[] answer;
+        try {
+            answer = db.lookup(repository, modulePath, version);
+        } catch (ServiceFailure e) {
+            throw ProxyError.of(e);
+        }
+        write(response, head, "text/plain; charset=utf-8", answer,
+                (repository.anonymousReadable() ? "public" : "private") + ", no-cache");
+    }
+
+    private static void write(HttpServletResponse response, boolean head, String type, byte[] body,
+            String cacheControl) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(type);
+        response.setHeader("Cache-Control", cacheControl);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        if (!head) {
+            OutputStream out = response.getOutputStream();
+            out.write(body);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package com.gitblit.plugin.goproxy.service;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Collections;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.cache.ChecksumLog;
+import com.gitblit.plugin.goproxy.sumdb.NoteSigner;
+import com.gitblit.plugin.goproxy.sumdb.StoredHashes;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
+import com.gitblit.plugin.goproxy.sumdb.TilePath;
+import com.gitblit.plugin.goproxy.sumdb.Tlog;
+import com.gitblit.plugin.goproxy.sumdb.TreeHead;
+
+/**
+ * The forge's own checksum database: every module version it serves, in a log it signs. A record is appended the
+ * first time a version is looked up (pinning the version first, as a download would), so a client with
+ * {@code GOSUMDB} pointing here verifies the forge's modules without {@code GONOSUMDB}; once in the log a
+ * version's hashes can never change. The signing key is generated at first start in the data folder.
+ */
+public final class ForgeChecksumDatabase implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(ForgeChecksumDatabase.class);
+    /** Tile height of the go command's checksum-database protocol. */
+    public static final int TILE_HEIGHT = 8;
+    private static final String KEY_FILE = "signer-key";
+
+    private final NoteSigner signer;
+    private final ChecksumLog log;
+    private final ModuleService modules;
+    private volatile SignedHead signed;
+
+    private static final class SignedHead {
+        final long size;
+        final byte[] note;
+
+        SignedHead(long size, byte[] note) {
+            this.size = size;
+            this.note = note;
+        }
+    }
+
+    private ForgeChecksumDatabase(NoteSigner signer, ChecksumLog log, ModuleService modules) {
+        this.signer = signer;
+        this.log = log;
+        this.modules = modules;
+    }
+
+    /**
+     * Opens the database {@code name} in {@code <dataDir>/sumdb}, creating its key and log at first start. A key
+     * made for another name is refused: clients trust a name and key together, so renaming needs a new key.
+     */
+    public static ForgeChecksumDatabase open(File dataDir, String name, ModuleService modules)
+            throws IOException, SumdbException {
+        Path dir = dataDir.toPath().resolve("sumdb");
+        Files.createDirectories(dir);
+        NoteSigner signer = signerIn(dir.resolve(KEY_FILE), name);
+        ChecksumLog log = ChecksumLog.open(dir.resolve("log"));
+        LOG.info("goproxy: checksum database {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
+                name, log.tree().size(), signer.verifierKey(), name);
+        return new ForgeChecksumDatabase(signer, log, modules);
+    }
+
+    private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
+        if (Files.exists(file)) {
+            NoteSigner signer = NoteSigner.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            if (!signer.name().equals(name)) {
+                throw new SumdbException("the checksum database key in " + file + " is for " + signer.name()
+                        + ", but the module namespace is now " + name + ": move the sumdb folder away to start a new"
+                        + " database (clients must then trust its new key)");
+            }
+            return signer;
+        }
+        NoteSigner signer = NoteSigner.generate(name, new SecureRandom());
+        Path tmp = file.resolveSibling(KEY_FILE + ".new");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.write(tmp, (signer.signerKey() + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
+        Files.move(tmp, file);
+        LOG.info("goproxy: generated the checksum database key {} (back up {})", signer.verifierKey(), file);
+        return signer;
+    }
+
+    public String name() {
+        return signer.name();
+    }
+
+    /** What clients put before the URL in GOSUMDB. */
+    public String verifierKey() {
+        return signer.verifierKey();
+    }
+
+    /** The signed head of the committed tree ({@code latest}). */
+    public byte[] latest() {
+        TreeHead tree = log.tree();
+        SignedHead head = signed;
+        if (head == null || head.size != tree.size()) {
+            head = new SignedHead(tree.size(), signer.sign(tree.noteText()));
+            signed = head;
+        }
+        return head.note.clone();
+    }
+
+    /** True when the version's hashes are in the log (and so can never be forgotten). */
+    public boolean contains(String modulePath, String version) {
+        return log.find(modulePath, version) >= 0;
+    }
+
+    /**
+     * A {@code lookup} answer: the record's id, its go.sum lines, a blank line and the signed head of a tree that
+     * holds it. A version not yet in the log is pinned first, exactly as its first download would pin it.
+     */
+    public byte[] lookup(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        long id = log.find(modulePath, version);
+        if (id < 0) {
+            VersionView pinned = pin(repository, modulePath, version);
+            id = add(modulePath, version, pinned.zipH1(), pinned.modH1());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((id + "\n" + log.record(id) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write(latest());
+        return out.toByteArray();
+    }
+
+    /**
+     * Appends a version's go.sum lines (once: a version already in the log keeps its record) and returns its
+     * record id. For versions whose hashes are settled: pinned by the ledger, or proven by an upstream database.
+     */
+    public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
+        return log.append(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
+                + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
+    }
+
+    /** The version as pinned, building its zip and go.mod when it was never served. */
+    private VersionView pin(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        VersionView view = modules.view(repository, modulePath, version);
+        if (view.modH1() == null) {
+            modules.mod(repository, modulePath, version).close();
+        }
+        if (view.zipH1() == null) {
+            try (Artifact zip = modules.zip(repository, modulePath, version)) {
+                // The zip's h1 is recorded when its build ends, which is before a reader sees its last byte.
+                zip.writeTo(NULL);
+            }
+        }
+        VersionView pinned = modules.view(repository, modulePath, version);
+        if (pinned.modH1() == null || pinned.zipH1() == null) {
+            throw ServiceFailure.storageFault(modulePath + "@" + version
+                    + ": cannot add it to the checksum database: its hashes were not recorded (data folder)", null);
+        }
+        return pinned;
+    }
+
+    /**
+     * A hash tile of the committed tree, or null when the tree does not reach it (or it is a data tile: those
+     * hold module paths, which the database shows only through lookups that check the caller's rights).
+     */
+    public byte[] tile(TilePath tile) throws IOException {
+        if (tile.level() == TilePath.DATA || tile.height() != TILE_HEIGHT) {
+            return null;
+        }
+        int shift = tile.height() * tile.level();
+        long first = tile.index() << tile.height();
+        long size = log.tree().size();
+        if (shift >= 63 || first > (size >> shift) || first + tile.width() > (size >> shift)) {
+            return null;
+        }
+        byte[] data = new byte[tile.width() * Tlog.HASH_SIZE];
+        for (int i = 0; i < tile.width(); i++) {
+            byte[] h = log.hash(StoredHashes.index(shift, first + i));
+            System.arraycopy(h, 0, data, i * Tlog.HASH_SIZE, Tlog.HASH_SIZE);
+        }
+        return data;
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+
+    private static final OutputStream NULL = new OutputStream() {
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    };
+}
