@@ -20,12 +20,21 @@ public final class ModuleServices {
      *         damaged); its message is one line for the operator
      */
     public static ModuleService create(ProxySettings settings) throws IOException {
+        return create(settings, null);
+    }
+
+    /**
+     * The same with the forge's own checksum database named {@code checksumDatabase} (the host's fixed module
+     * namespace, e.g. {@code git.example.com}); null for none, as when the namespace follows each request's
+     * host name and there is no one name for clients to trust.
+     */
+    public static ModuleService create(ProxySettings settings, String checksumDatabase) throws IOException {
         if (settings.upstream() != null && settings.dataDirectory() == null) {
             throw new IOException("the dependency proxy (upstream) needs a data folder to keep what it fetched");
         }
         ServiceStorage storage = ServiceStorage.open(settings);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
-        attachChecksumDatabase(git, settings);
+        attachChecksumDatabase(git, settings, checksumDatabase);
         if (settings.upstream() == null) {
             return git;
         }
@@ -39,22 +48,25 @@ public final class ModuleServices {
         return git;
     }
 
-    private static void attachChecksumDatabase(GitModuleService git, ProxySettings settings) throws IOException {
+    private static void attachChecksumDatabase(GitModuleService git, ProxySettings settings, String name)
+            throws IOException {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModuleServices.class);
         if (settings.dataDirectory() == null) {
             log.info("goproxy: no checksum database: it needs a data folder");
             return;
         }
-        if (settings.checksumDatabase() == null) {
+        if (name == null || name.isEmpty()) {
             log.warn("goproxy: no checksum database: the module namespace is not fixed (it follows each request's"
                     + " host name), so there is no name for clients to trust; set the module host to have one");
             return;
         }
         try {
             git.attachChecksumDatabase(ForgeChecksumDatabase.open(settings.dataDirectory(),
-                    settings.checksumDatabase(), git));
+                    name, git));
         } catch (SumdbException e) {
-            throw new IOException(e.getMessage(), e);
+            // Fail closed for the database alone: modules are still served, but nothing is signed over a log that
+            // contradicts itself, and clients that verify against it stop (their download fails "verifying").
+            log.error("goproxy: the checksum database is off: {}", e.getMessage());
         }
     }
 }

@@ -18,7 +18,6 @@ public final class ProxySettings {
     private final long buildQueueTimeoutMillis;
     private final int prebuildQueueLength;
     private final UpstreamSettings upstream;
-    private final String checksumDatabase;
 
     private ProxySettings(Builder b) {
         this.serveLegacyVersions = b.serveLegacyVersions;
@@ -29,7 +28,6 @@ public final class ProxySettings {
         this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
         this.prebuildQueueLength = b.prebuildQueueLength;
         this.upstream = b.upstream;
-        this.checksumDatabase = b.checksumDatabase;
     }
 
     public static Builder builder() {
@@ -83,14 +81,6 @@ public final class ProxySettings {
     }
 
     /** The dependency proxy ({@code goproxy.upstream}); {@code null} = off. It needs a data folder. */
-    /**
-     * The name of the forge's own checksum database (its module namespace, e.g. {@code git.example.com}), or null
-     * for none: without a fixed namespace there is no name for clients to trust.
-     */
-    public String checksumDatabase() {
-        return checksumDatabase;
-    }
-
     public UpstreamSettings upstream() {
         return upstream;
     }
@@ -104,7 +94,6 @@ public final class ProxySettings {
         private long buildQueueTimeoutMillis = 30_000;
         private int prebuildQueueLength = 100;
         private UpstreamSettings upstream;
-        private String checksumDatabase;
 
         private Builder() {
         }
@@ -146,11 +135,6 @@ public final class ProxySettings {
 
         public Builder upstream(UpstreamSettings value) {
             this.upstream = value;
-            return this;
-        }
-
-        public Builder checksumDatabase(String name) {
-            this.checksumDatabase = name == null || name.isEmpty() ? null : name;
             return this;
         }
 

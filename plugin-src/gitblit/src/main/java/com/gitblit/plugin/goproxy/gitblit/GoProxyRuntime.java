@@ -300,8 +300,8 @@ public class GoProxyRuntime {
             try {
                 CustomFieldRegistration.register(settings);
                 ModuleNamespace namespace = new ModuleNamespace(settings);
-                ProxySettings proxySettings = PluginSettings.proxySettings(runtime, namespace.withoutRequest());
-                ModuleService modules = ModuleServices.create(proxySettings);
+                ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
+                ModuleService modules = ModuleServices.create(proxySettings, namespace.withoutRequest());
                 GitblitTokens tokens = users == null || !PluginSettings.accessTokens(settings) ? null
                         : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,

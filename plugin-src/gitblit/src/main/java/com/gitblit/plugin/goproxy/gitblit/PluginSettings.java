@@ -69,11 +69,7 @@ final class PluginSettings {
     private PluginSettings() {
     }
 
-    /**
-     * The proxy's settings; {@code fixedNamespace} (goproxy.moduleHost or web.canonicalUrl's host, null when the
-     * namespace follows each request) names the forge's checksum database.
-     */
-    static ProxySettings proxySettings(IRuntimeManager runtime, String fixedNamespace) throws IOException {
+    static ProxySettings proxySettings(IRuntimeManager runtime) throws IOException {
         IStoredSettings s = runtime.getSettings();
         UpstreamSettings upstream;
         try {
@@ -93,7 +89,6 @@ final class PluginSettings {
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
                 .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
                 .upstream(upstream)
-                .checksumDatabase(fixedNamespace)
                 .build();
     }
 

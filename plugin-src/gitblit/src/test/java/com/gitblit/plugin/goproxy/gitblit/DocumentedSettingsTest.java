@@ -237,6 +237,6 @@ class DocumentedSettingsTest {
     }
 
     private static ProxySettings proxySettings(FakeGitblit g) throws java.io.IOException {
-        return PluginSettings.proxySettings(g.runtime, null);
+        return PluginSettings.proxySettings(g.runtime);
     }
 }

@@ -287,8 +287,6 @@ public final class Main {
             throw new UsageException("--prebuild-interval needs --data: pre-built zips are kept in its cache");
         }
         settings.upstream(upstreamSettings(upstream, c, users != null));
-        // The forge's checksum database is named by the module prefix; without one there is no name to trust.
-        settings.checksumDatabase(c.prefix);
         c.settings(settings.build());
         return c;
     }

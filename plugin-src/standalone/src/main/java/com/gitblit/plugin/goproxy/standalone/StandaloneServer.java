@@ -189,7 +189,8 @@ public final class StandaloneServer implements AutoCloseable {
             access.tokens().dropOrphans();
         }
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
-        ModuleService modules = ModuleServices.create(config.settings);
+        // The forge's checksum database is named by the module prefix; without one there is no name to trust.
+        ModuleService modules = ModuleServices.create(config.settings, config.prefix);
         GoProxyServlet proxy = new GoProxyServlet(host, modules);
         ModulePages pages = new ModulePages(host, modules, BASE);
         WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
