@@ -22,9 +22,9 @@ import com.gitblit.plugin.goproxy.sumdb.TreeHead;
 /**
  * The forge's checksum database log on disk: append-only, crash-safe, never rewritten.
  *
- * <p>Three data files grow by appending: {@code records} (each record's text behind its 4-byte length),
- * {@code offsets} (8 bytes per record: where it starts) and {@code hashes} (the stored hashes of
- * {@link StoredHashes}, 32 bytes each). The file {@code tree} says how many records are committed and their root;
+ * <p>Four data files grow by appending: {@code records} (each record's text behind its 4-byte length),
+ * {@code offsets} (8 bytes per record: where it starts), {@code times} (8 bytes per record: when) and
+ * {@code hashes} (the stored hashes of {@link StoredHashes}, 32 bytes each). The file {@code tree} says how many records are committed and their root;
  * it is replaced (write, fsync, rename) only after the data files were forced to disk. Opening cuts the data
  * files back to what {@code tree} commits, so a crash at any moment loses at most appends that were never
  * committed, and those were never signed: heads are signed only for committed trees, and a committed tree's
@@ -37,22 +37,25 @@ public final class ChecksumLog implements Closeable {
     private final FileChannel records;
     private final FileChannel offsets;
     private final FileChannel hashes;
+    /** 8 bytes per record: when it was appended (epoch microseconds, strictly increasing), for the index feed. */
+    private final FileChannel times;
     /** "path version" of each committed record → its id. */
     private final Map<String, Long> ids = new HashMap<>();
     private volatile TreeHead committed;
 
-    private ChecksumLog(Path dir, FileChannel records, FileChannel offsets, FileChannel hashes) {
+    private ChecksumLog(Path dir, FileChannel records, FileChannel offsets, FileChannel hashes, FileChannel times) {
         this.dir = dir;
         this.records = records;
         this.offsets = offsets;
         this.hashes = hashes;
+        this.times = times;
     }
 
     /** Opens (or creates) the log in {@code dir}; a log whose files contradict its committed root is refused. */
     public static ChecksumLog open(Path dir) throws IOException, SumdbException {
         Files.createDirectories(dir);
         ChecksumLog log = new ChecksumLog(dir, channel(dir.resolve("records")), channel(dir.resolve("offsets")),
-                channel(dir.resolve("hashes")));
+                channel(dir.resolve("hashes")), channel(dir.resolve("times")));
         try {
             log.recover();
         } catch (IOException | SumdbException | RuntimeException e) {
@@ -73,7 +76,7 @@ public final class ChecksumLog implements Closeable {
                 : new TreeHead(0, Tlog.treeHash(0, null));
         long n = head.size();
         long hashBytes = StoredHashes.count(n) * Tlog.HASH_SIZE;
-        if (offsets.size() < n * 8 || hashes.size() < hashBytes) {
+        if (offsets.size() < n * 8 || hashes.size() < hashBytes || times.size() < n * 8) {
             throw new SumdbException("checksum database log in " + dir + " is shorter than its committed tree of "
                     + n + " records: restore it from a backup");
         }
@@ -83,6 +86,7 @@ public final class ChecksumLog implements Closeable {
         }
         // Appends that were never committed (a crash between writing and committing) are dropped.
         offsets.truncate(n * 8);
+        times.truncate(n * 8);
         hashes.truncate(hashBytes);
         records.truncate(recordBytes);
         byte[] root = Tlog.treeHash(n, (level, index) -> hash(StoredHashes.index(level, index)));
@@ -124,6 +128,7 @@ public final class ChecksumLog implements Closeable {
     public synchronized long[] append(List<String> texts) throws IOException {
         long[] out = new long[texts.size()];
         long n = committed.size();
+        long now = Math.max(System.currentTimeMillis() * 1000, n == 0 ? 0 : time(n - 1) + 1);
         long recordEnd = records.size();
         Map<String, Long> added = new HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -138,6 +143,7 @@ public final class ChecksumLog implements Closeable {
             writeAt(records, recordEnd, (ByteBuffer) ByteBuffer.allocate(4 + data.length).putInt(data.length)
                     .put(data).flip());
             writeAt(offsets, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(recordEnd).flip());
+            writeAt(times, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(now++).flip());
             recordEnd += 4 + data.length;
             // The left siblings it needs were stored before it (perhaps earlier in this batch: same channel).
             long position = StoredHashes.count(n) * Tlog.HASH_SIZE;
@@ -155,6 +161,7 @@ public final class ChecksumLog implements Closeable {
         records.force(false);
         offsets.force(false);
         hashes.force(false);
+        times.force(false);
         TreeHead head;
         try {
             head = new TreeHead(n, Tlog.treeHash(n, (level, index) -> hash(StoredHashes.index(level, index))));
@@ -173,6 +180,28 @@ public final class ChecksumLog implements Closeable {
             throw new IllegalArgumentException("no record " + id);
         }
         return read(id);
+    }
+
+    /** When committed record {@code id} was appended, in microseconds since the epoch; later records are later. */
+    public long time(long id) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8);
+        readAt(times, id * 8, b);
+        return b.getLong(0);
+    }
+
+    /** The first committed record appended at or after {@code micros} (binary search: times only grow). */
+    public long firstAtOrAfter(long micros) throws IOException {
+        long lo = 0;
+        long hi = committed.size();
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (time(mid) < micros) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** A stored hash of the committed tree (see {@link StoredHashes#index}). */
@@ -244,8 +273,8 @@ public final class ChecksumLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try (FileChannel a = records; FileChannel b = offsets; FileChannel c = hashes) {
-            // closes all three
+        try (FileChannel a = records; FileChannel b = offsets; FileChannel c = hashes; FileChannel d = times) {
+            // closes all four
         }
     }
 }

@@ -92,6 +92,10 @@ public class GoProxyServlet extends HttpServlet {
                 response.setHeader("Allow", "GET, HEAD");
                 throw ProxyError.methodNotAllowed("method not allowed: the module proxy protocol is read-only");
             }
+            if (path.equals("index")) {
+                IndexFeedRoute.handle(modules.checksumDatabase(), host, request, response, head);
+                return;
+            }
             ProxyRequest parsed = ProxyRequest.parse(path);
             if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
                 ForgeChecksumDatabase forge = modules.checksumDatabase();

@@ -168,6 +168,42 @@ public final class ForgeChecksumDatabase implements Closeable {
         return pinned;
     }
 
+    /** One entry of the index feed. */
+    public static final class IndexEntry {
+        public final String path;
+        public final String version;
+        /** Microseconds since the epoch; unique and increasing along the log. */
+        public final long micros;
+
+        IndexEntry(String path, String version, long micros) {
+            this.path = path;
+            this.version = version;
+            this.micros = micros;
+        }
+    }
+
+    /**
+     * The index feed: up to {@code limit} versions logged at or after {@code sinceMicros}, in log (pin) order, that
+     * {@code visible} admits; at most {@code scanLimit} records are looked at, so that a caller who may see little
+     * cannot make one request read the whole log.
+     */
+    public java.util.List<IndexEntry> index(long sinceMicros, int limit, int scanLimit,
+            java.util.function.Predicate<String> visible) throws IOException {
+        java.util.List<IndexEntry> out = new java.util.ArrayList<>();
+        long size = log.tree().size();
+        long end = Math.min(size, log.firstAtOrAfter(sinceMicros) + scanLimit);
+        for (long id = log.firstAtOrAfter(sinceMicros); id < end && out.size() < limit; id++) {
+            String text = log.record(id);
+            int sp1 = text.indexOf(' ');
+            int sp2 = text.indexOf(' ', sp1 + 1);
+            String path = text.substring(0, sp1);
+            if (visible.test(path)) {
+                out.add(new IndexEntry(path, text.substring(sp1 + 1, sp2), log.time(id)));
+            }
+        }
+        return out;
+    }
+
     /**
      * A hash tile of the committed tree, or null when the tree does not reach it (or it is a data tile: those
      * hold module paths, which the database shows only through lookups that check the caller's rights).

@@ -510,12 +510,34 @@ final class GitModuleService implements ModuleService {
         }
         try {
             storage.ledger.recordModHash(modulePath, version, h1);
+            logInChecksumDatabase(modulePath, version);
         } catch (LedgerConflictException e) {
             LOG.error("goproxy: refusing to serve {}@{} go.mod: {}", modulePath, version, e.getMessage());
             throw ServiceFailure.notFound(modulePath + "@" + version
                     + ": go.mod differs from the one first served; refusing to serve it");
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot record hashes: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Once both of a version's hashes are pinned, its record goes into the forge's checksum database: the log
+     * then holds versions in pin order, whether or not a client ever looked them up. A failure here is only
+     * logged: the next lookup of the version appends it.
+     */
+    private void logInChecksumDatabase(String modulePath, String version) {
+        ForgeChecksumDatabase database = checksumDatabase;
+        if (database == null || database.contains(modulePath, version)) {
+            return;
+        }
+        try {
+            LedgerEntry entry = storage.ledger.find(modulePath, version);
+            if (entry != null && entry.zipH1() != null && entry.modH1() != null) {
+                database.add(modulePath, version, entry.zipH1(), entry.modH1());
+            }
+        } catch (IOException | RuntimeException e) {
+            logOnce("sumdb:" + e.getMessage(), "goproxy: adding {}@{} to the checksum database: {}", modulePath,
+                    version, e.toString());
         }
     }
 
@@ -638,6 +660,7 @@ final class GitModuleService implements ModuleService {
         }
         try {
             storage.ledger.recordZipHash(modulePath, version, h1);
+            logInChecksumDatabase(modulePath, version);
         } catch (LedgerConflictException e) {
             LOG.error("goproxy: refusing to serve {}@{} zip: {}", modulePath, version, e.getMessage());
             throw new IOException(modulePath + "@" + version + ": zip differs from the one first served", e);

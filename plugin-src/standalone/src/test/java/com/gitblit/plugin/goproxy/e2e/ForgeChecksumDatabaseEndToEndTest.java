@@ -54,6 +54,17 @@ class ForgeChecksumDatabaseEndToEndTest {
             // With the database's own URL, and an empty cache: the same lines, verified again.
             GoCommand direct = client("direct", forge).with("GOSUMDB", vkey + " " + dbUrl);
             assertEquals(firstSum, getLib(direct));
+            // The index feed lists the version once it is pinned (whether or not it was looked up).
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> index = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(forge.httpBase() + "index?since=2020-01-01T00:00:00Z")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, index.statusCode(), index.body());
+            assertTrue(index.body().matches("\\{\"Path\":\"" + LIB.replace(".", "\\.")
+                    + "\",\"Version\":\"v1\\.0\\.0\",\"Timestamp\":\"20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\"}\n"),
+                    index.body());
+            assertEquals(400, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(forge.httpBase()
+                    + "index?since=yesterday")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
             // A key the database does not sign with is refused.
             String other = NoteSigner.generate(NS, new java.security.SecureRandom()).verifierKey();
             GoCommand.Result wrongKey = client("wrong-key", forge).with("GOSUMDB", other + " " + dbUrl)
