@@ -12,6 +12,7 @@ import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.ServiceFailure;
+import com.gitblit.plugin.goproxy.service.ThirdPartyModules;
 import com.gitblit.plugin.goproxy.sumdb.TilePath;
 
 /**
@@ -28,7 +29,8 @@ final class ForgeSumdbRoutes {
     private ForgeSumdbRoutes() {
     }
 
-    static void handle(ForgeChecksumDatabase db, ModuleHost host, Gatekeeper gate, String what,
+    static void handle(ForgeChecksumDatabase db, ThirdPartyModules thirdParty, ModuleHost host, Gatekeeper gate,
+            String what,
             HttpServletRequest request, HttpServletResponse response, boolean head)
             throws ProxyError, IOException, AuthenticationThrottled {
         if (what.equals("supported")) {
@@ -38,7 +40,7 @@ final class ForgeSumdbRoutes {
             admitCaller(host, request);
             write(response, head, "text/plain; charset=utf-8", db.latest(), "no-cache");
         } else if (what.startsWith("lookup/")) {
-            lookup(db, gate, what.substring("lookup/".length()), request, response, head);
+            lookup(db, thirdParty, host, gate, what.substring("lookup/".length()), request, response, head);
         } else if (what.startsWith("tile/")) {
             admitCaller(host, request);
             TilePath tile = TilePath.parse(what);
@@ -69,9 +71,9 @@ final class ForgeSumdbRoutes {
         }
     }
 
-    private static void lookup(ForgeChecksumDatabase db, Gatekeeper gate, String moduleAtVersion,
-            HttpServletRequest request, HttpServletResponse response, boolean head)
-            throws ProxyError, IOException {
+    private static void lookup(ForgeChecksumDatabase db, ThirdPartyModules thirdParty, ModuleHost host,
+            Gatekeeper gate, String moduleAtVersion, HttpServletRequest request, HttpServletResponse response,
+            boolean head) throws ProxyError, IOException, AuthenticationThrottled {
         if (!LOOKUP.matcher(moduleAtVersion).matches()) {
             throw ProxyError.notFound("not found: invalid module@version syntax: " + moduleAtVersion);
         }
@@ -84,6 +86,10 @@ final class ForgeSumdbRoutes {
         } catch (ModuleRuleException e) {
             throw ProxyError.notFound("not found: " + e.getMessage());
         }
+        if (!Gatekeeper.inNamespace(db.name(), modulePath)) {
+            lookupThirdParty(db, thirdParty, host, modulePath, version, request, response, head);
+            return;
+        }
         HostedRepository repository = gate.admit(request, modulePath);
         byte[] answer;
         try {
@@ -93,6 +99,31 @@ final class ForgeSumdbRoutes {
         }
         write(response, head, "text/plain; charset=utf-8", answer,
                 (repository.anonymousReadable() ? "public" : "private") + ", no-cache");
+    }
+
+    /** Outside the namespace: the dependency proxy's rule decides, as for the module's own download. */
+    private static void lookupThirdParty(ForgeChecksumDatabase db, ThirdPartyModules thirdParty, ModuleHost host,
+            String modulePath, String version, HttpServletRequest request, HttpServletResponse response,
+            boolean head) throws ProxyError, IOException, AuthenticationThrottled {
+        if (thirdParty == null || !thirdParty.mayUse(host.authenticate(request))) {
+            throw ProxyError.notFound("not found: " + modulePath + " is not served here");
+        }
+        String refusal = thirdParty.refusal(modulePath);
+        if (refusal != null) {
+            throw ProxyError.notFound(refusal);
+        }
+        byte[] answer;
+        try {
+            answer = db.lookupThirdParty(thirdParty, modulePath, version);
+        } catch (ServiceFailure e) {
+            throw ProxyError.of(e);
+        }
+        if (answer == null) {
+            throw ProxyError.notFound("not found: " + modulePath + "@" + version + " is fetched without checksum"
+                    + " verification here (goproxy.upstreamNoSumCheck), so this database does not vouch for it");
+        }
+        write(response, head, "text/plain; charset=utf-8", answer,
+                (thirdParty.openToAnonymous() ? "public" : "private") + ", no-cache");
     }
 
     private static void write(HttpServletResponse response, boolean head, String type, byte[] body,

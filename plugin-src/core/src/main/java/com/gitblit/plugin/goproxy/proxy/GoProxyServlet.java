@@ -100,8 +100,8 @@ public class GoProxyServlet extends HttpServlet {
             if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
                 ForgeChecksumDatabase forge = modules.checksumDatabase();
                 if (forge != null && parsed.sumdbPath().startsWith(forge.name() + "/")) {
-                    ForgeSumdbRoutes.handle(forge, host, gate, parsed.sumdbPath().substring(forge.name().length() + 1),
-                            request, response, head);
+                    ForgeSumdbRoutes.handle(forge, thirdParty, host, gate,
+                            parsed.sumdbPath().substring(forge.name().length() + 1), request, response, head);
                 } else {
                     ThirdPartyRoutes.sumdb(thirdParty, host, parsed.sumdbPath(), request, response, head);
                 }

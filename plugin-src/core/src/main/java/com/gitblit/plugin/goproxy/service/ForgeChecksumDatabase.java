@@ -132,10 +132,7 @@ public final class ForgeChecksumDatabase implements Closeable {
             VersionView pinned = pin(repository, modulePath, version);
             id = add(modulePath, version, pinned.zipH1(), pinned.modH1());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((id + "\n" + log.record(id) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.write(latest());
-        return out.toByteArray();
+        return answer(id);
     }
 
     /**
@@ -145,6 +142,34 @@ public final class ForgeChecksumDatabase implements Closeable {
     public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
         return log.append(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
                 + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
+    }
+
+    /**
+     * A {@code lookup} answer for a module outside the forge's namespace, fetched through the dependency proxy
+     * (which verifies it against its upstream database) when it is not in the log yet. Null when it cannot be in
+     * the log: goproxy.upstreamNoSumCheck exempts it from verification, so the forge cannot vouch for it.
+     */
+    public byte[] lookupThirdParty(ThirdPartyModules thirdParty, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        if (log.find(modulePath, version) < 0) {
+            thirdParty.mod(modulePath, version).close();
+            try (Artifact zip = thirdParty.zip(modulePath, version)) {
+                zip.writeTo(NULL);
+            }
+        }
+        long id = log.find(modulePath, version);
+        if (id < 0) {
+            return null;
+        }
+        return answer(id);
+    }
+
+    /** A record as {@code lookup} answers it: id, text, blank line, the signed head of a tree that holds it. */
+    private byte[] answer(long id) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((id + "\n" + log.record(id) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write(latest());
+        return out.toByteArray();
     }
 
     /** The version as pinned, building its zip and go.mod when it was never served. */

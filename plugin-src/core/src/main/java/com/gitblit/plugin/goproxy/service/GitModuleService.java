@@ -525,7 +525,7 @@ final class GitModuleService implements ModuleService {
      * then holds versions in pin order, whether or not a client ever looked them up. A failure here is only
      * logged: the next lookup of the version appends it.
      */
-    private void logInChecksumDatabase(String modulePath, String version) {
+    void logInChecksumDatabase(String modulePath, String version) {
         ForgeChecksumDatabase database = checksumDatabase;
         if (database == null || database.contains(modulePath, version)) {
             return;

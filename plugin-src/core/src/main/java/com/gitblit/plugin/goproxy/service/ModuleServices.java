@@ -44,6 +44,9 @@ public final class ModuleServices {
         UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"));
         org.slf4j.LoggerFactory.getLogger(ModuleServices.class).info(
                 "goproxy: dependency proxy on, upstream {}, {} bytes kept", settings.upstream().proxies(), kept.size());
+        // Third-party versions proven by their upstream database go into the forge's own too, so that one
+        // GOSUMDB verifies everything a client fetches through this proxy.
+        upstream.onVerifiedPin(git::logInChecksumDatabase);
         git.attachThirdParty(new ThirdPartyModules(upstream));
         return git;
     }

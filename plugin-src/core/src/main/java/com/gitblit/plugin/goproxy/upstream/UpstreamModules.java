@@ -48,6 +48,8 @@ public final class UpstreamModules {
     private final ProxyChain chain;
     private final SumdbRelay sumdb;
     private final ChecksumDatabase verifier;
+    /** Told of each module version once a hash is recorded after checksum-database verification. */
+    private volatile java.util.function.BiConsumer<String, String> verifiedPins = (m, v) -> { };
     private final VersionLedger ledger;
     private final ArtifactStore store;
     private final Path spool;
@@ -100,6 +102,14 @@ public final class UpstreamModules {
     }
 
     /** The checksum database pass-through. */
+    /**
+     * Who is told when a version's hash was recorded after its upstream checksum database proved it (never for
+     * modules goproxy.upstreamNoSumCheck exempts): the forge's own database appends such versions.
+     */
+    public void onVerifiedPin(java.util.function.BiConsumer<String, String> listener) {
+        this.verifiedPins = listener;
+    }
+
     public SumdbRelay sumdb() {
         return sumdb;
     }
@@ -241,6 +251,9 @@ public final class UpstreamModules {
                 }
             } catch (LedgerConflictException e) {
                 throw UpstreamException.refused("not found: " + e.getMessage());
+            }
+            if (verifier != null && settings.noSumCheck().match(module) == null) {
+                verifiedPins.accept(module, version);
             }
             return draft[0].publish(h1);
         } finally {

@@ -107,6 +107,34 @@ class DependencyProxyEndToEndTest {
     }
 
     @Test
+    void oneGosumdbTheForgesOwnVerifiesItsModulesAndThirdPartyOnes() throws Exception {
+        String own = PREFIX + "/team/own";
+        com.gitblit.plugin.goproxy.testing.JGitRepo.bareModule(tmp.resolve("one/repos/team/own.git"), own,
+                tmp.resolve("one-work"));
+        StandaloneServer forge = forge(tmp.resolve("one"), b -> { });
+        String vkey = com.gitblit.plugin.goproxy.sumdb.NoteSigner.parse(new String(Files.readAllBytes(
+                tmp.resolve("one/data/sumdb/signer-key")), StandardCharsets.UTF_8)).verifierKey();
+        String goSum = null;
+        for (String client : new String[] {"one-a", "one-b"}) {
+            // GOSUMDB is the forge's key alone: the go command reaches the database through GOPROXY.
+            GoCommand go = GoCommand.in(tmp.resolve(client)).proxy(forge.httpBase()).with("GOSUMDB", vkey);
+            Path app = app(tmp.resolve(client + "-app"), "module example.com/app\n\ngo 1.18\n",
+                    "package main\n\nfunc main() {}\n");
+            go.ok(app, "get", "example.org/lib@v1.0.0", own + "@v1.0.0");
+            String sums = Files.readString(app.resolve("go.sum"));
+            assertTrue(sums.contains(LIB1.goSumLines().split("\n")[0]), sums);
+            assertTrue(sums.contains(own + " v1.0.0 h1:"), sums);
+            if (goSum != null) {
+                assertEquals(goSum, sums, "a second client with an empty cache verifies the same lines");
+            }
+            goSum = sums;
+        }
+        // Both versions are in the forge's log; a module the upstream database never proved is not.
+        assertEquals(200, get(forge, "sumdb/" + PREFIX + "/lookup/example.org/lib@v1.0.0", null).status);
+        assertEquals(404, get(forge, "sumdb/" + PREFIX + "/lookup/example.org/evil@v1.0.0", null).status);
+    }
+
+    @Test
     void firstFetchIsVerifiedAndKeptAndServedWhileTheUpstreamIsDown() throws Exception {
         StandaloneServer forge = forge(tmp.resolve("forge"), b -> { });
         GoCommand go = go(forge, tmp.resolve("go1"));
