@@ -19,8 +19,8 @@ import com.gitblit.plugin.goproxy.sumdb.TilePath;
  * {@code /sumdb/<forge namespace>/...}: the forge's own checksum database, in the go command's protocol, both
  * through GOPROXY ({@code supported}) and as the URL in GOSUMDB. A lookup obeys the download rule of its module
  * (401/404 as for the module itself, so a lookup never tells more than a download would); the signed head and
- * hash tiles carry no names and are served to anyone the proxy serves; data tiles hold module paths and are not
- * served.
+ * hash tiles carry no names (only how many versions the log holds) and are served to every caller, so that a
+ * client verifies without credentials for the database; data tiles hold module paths and are not served.
  */
 final class ForgeSumdbRoutes {
     /** x/mod's shape of {@code lookup/<module>@<version>} (escaped). */
@@ -34,15 +34,12 @@ final class ForgeSumdbRoutes {
             HttpServletRequest request, HttpServletResponse response, boolean head)
             throws ProxyError, IOException, AuthenticationThrottled {
         if (what.equals("supported")) {
-            admitCaller(host, request);
             write(response, head, "text/plain; charset=utf-8", new byte[0], "no-cache");
         } else if (what.equals("latest")) {
-            admitCaller(host, request);
             write(response, head, "text/plain; charset=utf-8", db.latest(), "no-cache");
         } else if (what.startsWith("lookup/")) {
             lookup(db, thirdParty, host, gate, what.substring("lookup/".length()), request, response, head);
         } else if (what.startsWith("tile/")) {
-            admitCaller(host, request);
             TilePath tile = TilePath.parse(what);
             if (tile == null) {
                 throw ProxyError.notFound("not found: invalid tile path " + what);
@@ -60,14 +57,6 @@ final class ForgeSumdbRoutes {
                     "public, max-age=" + (full ? CachePolicy.VERSION_SECONDS + ", immutable" : "60"));
         } else {
             throw ProxyError.notFound("not found: " + what);
-        }
-    }
-
-    /** Where anonymous callers are asked to sign in for any module, they are asked here too. */
-    private static void admitCaller(ModuleHost host, HttpServletRequest request)
-            throws ProxyError, AuthenticationThrottled {
-        if (host.authenticate(request).isAnonymous() && host.hidesRepositories()) {
-            throw ProxyError.unauthorized("unauthorized: the checksum database of this server needs credentials");
         }
     }
 
