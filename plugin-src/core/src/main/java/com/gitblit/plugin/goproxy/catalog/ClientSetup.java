@@ -10,6 +10,8 @@ public final class ClientSetup {
     private final String namespace;
     private final String credentialHost;
     private final String user;
+    private String sumdbKey;
+    private boolean sumdbCoversThirdParty;
 
     /**
      * @param instanceBase absolute URL of the instance proxy base, e.g. {@code https://git.example.com/go}
@@ -24,6 +26,43 @@ public final class ClientSetup {
         this.namespace = namespace;
         this.credentialHost = credentialHost;
         this.user = user;
+    }
+
+    /**
+     * This forge signs its own checksum database with {@code verifierKey}; {@code coversThirdParty} when its
+     * dependency proxy is on, so that the database also answers for public modules fetched through it.
+     */
+    public ClientSetup checksumDatabase(String verifierKey, boolean coversThirdParty) {
+        this.sumdbKey = verifierKey;
+        this.sumdbCoversThirdParty = coversThirdParty;
+        return this;
+    }
+
+    /** The GOSUMDB line for the forge's own database, or {@code null} without one. */
+    public String gosumdb() {
+        return sumdbKey == null ? null
+                : "GOSUMDB=\"" + sumdbKey + " " + instanceBase + "/sumdb/" + namespace + "\"";
+    }
+
+    /**
+     * Whether the GONOSUMDB line applies: always without a database of the forge's own, and with one whose
+     * answers stop at the forge's modules (one GOSUMDB serves all modules, so public ones need sum.golang.org).
+     */
+    public boolean needsGonosumdb() {
+        return sumdbKey == null || !sumdbCoversThirdParty;
+    }
+
+    /** What the GOSUMDB line does, in one sentence; {@code null} without a database. */
+    public String gosumdbNote() {
+        if (sumdbKey == null) {
+            return null;
+        }
+        return sumdbCoversThirdParty
+                ? "This server signs a checksum database of every module it serves, public ones fetched through it"
+                        + " included: with this GOSUMDB (and no GONOSUMDB) go verifies them all."
+                : "This server signs a checksum database of its own modules: with this GOSUMDB go verifies them too,"
+                        + " but public modules then fail to verify (its dependency proxy is off); use it when all"
+                        + " modules come from this server, else keep GONOSUMDB.";
     }
 
     public String goproxy() {

@@ -141,6 +141,16 @@ final class GoPageData {
         return out;
     }
 
+    /** The forge's own checksum database, or null. */
+    com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase checksumDatabase() {
+        return service.checksumDatabase();
+    }
+
+    /** Whether modules outside the namespace are fetched through this server (goproxy.upstream). */
+    boolean dependencyProxyOn() {
+        return service.thirdParty() != null;
+    }
+
     /** Gitblit's project of a repository: its first path element, or the root group's name. */
     String projectOf(RepositoryModel model) {
         String first = RepositoryNames.firstElement(model.name);

@@ -9,6 +9,7 @@ import org.apache.wicket.markup.html.link.BookmarkablePageLink;
 
 import com.gitblit.models.UserModel;
 import com.gitblit.plugin.goproxy.catalog.ClientSetup;
+import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.wicket.pages.RootPage;
 
 /**
@@ -39,7 +40,19 @@ public class GoSetupPage extends RootPage {
         add(new Label("goproxy", "export " + setup.goproxy()));
         add(new Label("projectGoproxy", projectBase == null ? "" : "export " + setup.projectGoproxy())
                 .setVisible(projectBase != null));
-        add(new Label("gonosumdb", "export " + setup.gonosumdb()));
+        ForgeChecksumDatabase sumdb = data.checksumDatabase();
+        if (sumdb != null) {
+            setup.checksumDatabase(sumdb.verifierKey(), data.dependencyProxyOn());
+        }
+        WebMarkupContainer noSumdb = new WebMarkupContainer("noSumdb");
+        noSumdb.add(new Label("gonosumdb", "export " + setup.gonosumdb()));
+        noSumdb.setVisible(setup.needsGonosumdb());
+        add(noSumdb);
+        WebMarkupContainer ownSumdb = new WebMarkupContainer("ownSumdb");
+        ownSumdb.add(new Label("gosumdb", setup.gosumdb() == null ? "" : "export " + setup.gosumdb()));
+        ownSumdb.add(new Label("gosumdbNote", setup.gosumdbNote() == null ? "" : setup.gosumdbNote()));
+        ownSumdb.setVisible(setup.gosumdb() != null);
+        add(ownSumdb);
         add(new Label("netrc", setup.netrc()));
         add(new Label("goprivate", setup.goprivateNote()));
         // A signed-in user puts a Go access token in ~/.netrc instead of their Gitblit password.

@@ -54,7 +54,10 @@ final class ModulePages {
     private final String base;
 
     /** @param base where the proxy is mounted, e.g. {@code /go/} (for the setup lines) */
+    private final ModuleService service;
+
     ModulePages(FolderModuleHost host, ModuleService service, String base) {
+        this.service = service;
         this.host = host;
         this.catalog = new ModuleCatalog(service);
         this.base = base;
@@ -257,11 +260,18 @@ final class ModulePages {
                 caller.isAnonymous() ? null : caller.name());
         Html h = new Html();
         h.element("p", "For a developer machine:");
+        if (service.checksumDatabase() != null) {
+            setup.checksumDatabase(service.checksumDatabase().verifierKey(), service.thirdParty() != null);
+        }
         StringBuilder lines = new StringBuilder("export " + setup.goproxy() + "\n");
-        if (!namespace.isEmpty()) {
+        if (!namespace.isEmpty() && setup.needsGonosumdb()) {
             lines.append("export ").append(setup.gonosumdb()).append('\n');
         }
         h.element("pre", lines.toString(), "class", "go-env");
+        if (setup.gosumdb() != null) {
+            h.element("p", setup.gosumdbNote(), "class", "go-gosumdb-note");
+            h.element("pre", "export " + setup.gosumdb(), "class", "go-gosumdb");
+        }
         h.element("p", "For private modules, in ~/.netrc (the go command sends it over HTTPS only):");
         h.element("pre", setup.netrc(), "class", "go-netrc");
         if (!namespace.isEmpty()) {

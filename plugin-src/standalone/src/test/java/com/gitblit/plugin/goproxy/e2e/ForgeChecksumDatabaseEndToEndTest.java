@@ -65,6 +65,11 @@ class ForgeChecksumDatabaseEndToEndTest {
                     index.body());
             assertEquals(400, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(forge.httpBase()
                     + "index?since=yesterday")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+            // The setup page gives the GOSUMDB line with the key (the dependency proxy is off: GONOSUMDB stays).
+            String setup = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(forge.httpBase()
+                    + "-/setup")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(setup.contains("class=\"go-gosumdb\"") && setup.contains(vkey + " " + dbUrl), setup);
+            assertTrue(setup.contains("GONOSUMDB=" + NS), setup);
             // A key the database does not sign with is refused.
             String other = NoteSigner.generate(NS, new java.security.SecureRandom()).verifierKey();
             GoCommand.Result wrongKey = client("wrong-key", forge).with("GOSUMDB", other + " " + dbUrl)
