@@ -1,5 +1,6 @@
 package com.gitblit.plugin.goproxy.cache;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -47,6 +48,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong draftBytes = new AtomicLong();
     private final Object room = new Object();
+    private volatile ProxyMetrics metrics = ProxyMetrics.NONE;
 
     /** What the store knows of a stored file without touching the disk. */
     private static final class Usage {
@@ -69,6 +71,11 @@ public final class FileArtifactStore implements ArtifactStore {
         this.directory = Files.createDirectories(directory);
         this.maxBytes = maxBytes;
         scan();
+    }
+
+    /** Where evictions are reported. */
+    public void evictions(ProxyMetrics value) {
+        this.metrics = value == null ? ProxyMetrics.NONE : value;
     }
 
     @Override
@@ -209,6 +216,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 drop(e.getKey());
                 Files.deleteIfExists(e.getKey());
                 Files.deleteIfExists(meta(e.getKey()));
+                metrics.cacheEvicted(e.getValue().size);
             } catch (IOException ex) {
                 LOG.warn("goproxy: could not evict {}: {}", e.getKey(), ex.toString());
             }

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.IOException;
 
 import com.gitblit.plugin.goproxy.cache.FileArtifactStore;
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
 
 /**
@@ -19,10 +20,16 @@ public final class ModuleServices {
      *         damaged); its message is one line for the operator
      */
     public static ModuleService create(ProxySettings settings) throws IOException {
+        return create(settings, ProxyMetrics.NONE);
+    }
+
+    /** The same, reporting its work to {@code metrics}. */
+    public static ModuleService create(ProxySettings settings, ProxyMetrics metrics) throws IOException {
         if (settings.upstream() != null && settings.dataDirectory() == null) {
             throw new IOException("the dependency proxy (upstream) needs a data folder to keep what it fetched");
         }
-        ServiceStorage storage = ServiceStorage.open(settings);
+        ServiceStorage storage = ServiceStorage.open(settings, metrics);
+        metrics.sources(storage);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
         if (settings.upstream() == null) {
             return git;
@@ -30,7 +37,8 @@ public final class ModuleServices {
         java.nio.file.Path data = settings.dataDirectory().toPath().resolve("upstream");
         // Kept third-party versions are promises like the ledger's, so no size limit evicts them.
         FileArtifactStore kept = new FileArtifactStore(data.resolve("artifacts"), Long.MAX_VALUE);
-        UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"));
+        UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"),
+                metrics);
         org.slf4j.LoggerFactory.getLogger(ModuleServices.class).info(
                 "goproxy: dependency proxy on, upstream {}, {} bytes kept", settings.upstream().proxies(), kept.size());
         git.attachThirdParty(new ThirdPartyModules(upstream));

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.cache.ArtifactDraft;
 import com.gitblit.plugin.goproxy.cache.ArtifactKey;
 import com.gitblit.plugin.goproxy.cache.ArtifactStore;
@@ -56,9 +57,14 @@ public final class UpstreamModules {
 
     public UpstreamModules(UpstreamSettings settings, VersionLedger ledger, ArtifactStore store, Path spool)
             throws IOException {
+        this(settings, ledger, store, spool, ProxyMetrics.NONE);
+    }
+
+    public UpstreamModules(UpstreamSettings settings, VersionLedger ledger, ArtifactStore store, Path spool,
+            ProxyMetrics metrics) throws IOException {
         this.settings = settings;
         this.chain = new ProxyChain(settings.proxies(),
-                new UpstreamHttp(settings.connectTimeoutMillis(), settings.readTimeoutMillis()));
+                new UpstreamHttp(settings.connectTimeoutMillis(), settings.readTimeoutMillis(), metrics));
         this.sumdb = new SumdbRelay(settings.sumdbs(), chain, settings.metadataTtlMillis());
         this.ledger = ledger;
         this.store = store;

@@ -2,6 +2,7 @@ package com.gitblit.plugin.goproxy.standalone;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -22,10 +23,14 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
+import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
+import com.gitblit.plugin.goproxy.metrics.ProxyHealth;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
+import com.gitblit.plugin.goproxy.proxy.OperatorRoutes;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.proxy.WriteDeadline;
 import com.gitblit.plugin.goproxy.service.ModuleService;
@@ -49,10 +54,13 @@ public final class StandaloneServer implements AutoCloseable {
     private final ModuleService modules;
     private final WriteDeadline writeDeadline;
     private final TagWatcher tagWatcher;
+    /** Why the server cannot serve (health's {@code down}), null while it serves. */
+    private final AtomicReference<String> down;
 
     private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
-            WriteDeadline writeDeadline, TagWatcher tagWatcher) {
+            WriteDeadline writeDeadline, TagWatcher tagWatcher, AtomicReference<String> down) {
         this.server = server;
+        this.down = down;
         this.tagWatcher = tagWatcher;
         this.writeDeadline = writeDeadline;
         this.http = http;
@@ -84,6 +92,8 @@ public final class StandaloneServer implements AutoCloseable {
         int maxThreads = 200;
         /** Seconds between looks for new version tags to pre-build; 0: no looks. */
         int prebuildIntervalSeconds;
+        /** The bearer token {@code -/metrics} asks for; null: no metrics route. */
+        String metricsToken;
 
         public Config repositories(Path value) {
             this.repositories = value;
@@ -172,6 +182,12 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves {@code /go/-/metrics} to requests with {@code Authorization: Bearer <token>}; null for off. */
+        public Config metricsToken(String token) {
+            this.metricsToken = token;
+            return this;
+        }
+
         /** Jetty's worker threads. */
         public Config maxThreads(int value) {
             this.maxThreads = value;
@@ -189,8 +205,12 @@ public final class StandaloneServer implements AutoCloseable {
             access.tokens().dropOrphans();
         }
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
-        ModuleService modules = ModuleServices.create(config.settings);
-        GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        ModuleService modules = ModuleServices.create(config.settings, metrics);
+        GoProxyServlet proxy = new GoProxyServlet(host, modules).metrics(metrics);
+        AtomicReference<String> down = new AtomicReference<>("starting");
+        ProxyHealth health = health(config.settings, metrics, down);
+        OperatorAccess operators = new OperatorAccess(config.metricsToken);
         ModulePages pages = new ModulePages(host, modules, BASE);
         WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
         proxy.writeDeadline(writeDeadline);
@@ -234,7 +254,12 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 String below = rawPathBelow(req, BASE);
-                if (ModulePages.isPage(below)) {
+                if (OperatorRoutes.HEALTH.equals(below)) {
+                    // Before the gate: a load balancer holds no download slot and presents no credentials.
+                    OperatorRoutes.health(health.check(), req, resp);
+                } else if (OperatorRoutes.METRICS.equals(below)) {
+                    operators.metrics(metrics, req, resp);
+                } else if (ModulePages.isPage(below)) {
                     gate.handle(below, req, resp, (rq, rs) -> pages.handle(below, rq, rs));
                 } else {
                     gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
@@ -276,12 +301,21 @@ public final class StandaloneServer implements AutoCloseable {
             modules.close();
             throw e;
         }
+        down.set(null);
         TagWatcher tagWatcher = null;
         if (config.prebuildIntervalSeconds > 0) {
             tagWatcher = new TagWatcher(modules, host::allRepositories, 1000L * config.prebuildIntervalSeconds);
             tagWatcher.start();
         }
-        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher);
+        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher, down);
+    }
+
+    private static ProxyHealth health(ProxySettings settings, PrometheusMetrics metrics,
+            AtomicReference<String> down) {
+        Path data = settings.dataDirectory() == null ? null : settings.dataDirectory().toPath();
+        return new ProxyHealth(down::get, data == null ? null : DataFolderFormat.ledger(data),
+                data == null ? null : DataFolderFormat.artifacts(data),
+                settings.upstream() == null ? null : metrics::upstreamReached);
     }
 
     public int httpPort() {
@@ -304,6 +338,8 @@ public final class StandaloneServer implements AutoCloseable {
     /** Stops Jetty, then the module service (its build threads and open files). */
     @Override
     public void close() throws Exception {
+        // Load balancers that ask while Jetty drains are told to go elsewhere.
+        down.set("stopping");
         try {
             if (tagWatcher != null) {
                 tagWatcher.close();
