@@ -64,7 +64,6 @@ public final class BuildCoordinator implements Closeable {
     public ArtifactStream open(ArtifactKey key, String verifyAgainst, long expectedBytes, ArtifactBuilder builder)
             throws IOException, BuildsSaturatedException, BuildMismatchException {
         StoredArtifact stored = store.get(key);
-        metrics.cacheLookup(stored != null);
         if (stored != null) {
             return ArtifactStream.ofStored(stored);
         }

@@ -48,8 +48,8 @@ public final class PrometheusMetrics implements ProxyMetrics {
         responseBytes = Counter.builder().name("goproxy_response_bytes").help("Body bytes of proxy answers, by route.")
                 .labelNames("route").register(registry);
         cacheLookups = Counter.builder().name("goproxy_cache_lookups")
-                .help("Artifacts asked of the cache, by result (hit: stored already, miss: built).")
-                .labelNames("result").register(registry);
+                .help("Artifacts asked of the cache, by kind (info, mod, zip) and result (hit: stored, miss: not).")
+                .labelNames("kind", "result").register(registry);
         evictions = Counter.builder().name("goproxy_cache_evictions")
                 .help("Stored artifacts deleted to keep the cache under its size limit.").register(registry);
         evictedBytes = Counter.builder().name("goproxy_cache_evicted_bytes")
@@ -115,8 +115,8 @@ public final class PrometheusMetrics implements ProxyMetrics {
     }
 
     @Override
-    public void cacheLookup(boolean hit) {
-        cacheLookups.labelValues(hit ? "hit" : "miss").inc();
+    public void cacheLookup(String kind, boolean hit) {
+        cacheLookups.labelValues(kind, hit ? "hit" : "miss").inc();
     }
 
     @Override

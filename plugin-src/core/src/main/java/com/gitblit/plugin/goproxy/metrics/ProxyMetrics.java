@@ -24,8 +24,8 @@ public interface ProxyMetrics {
     default void request(String route, int status, long nanos, long bodyBytes) {
     }
 
-    /** An artifact asked of the cache: stored already, or not. */
-    default void cacheLookup(boolean hit) {
+    /** An artifact ({@code info}, {@code mod}, {@code zip}) asked of the cache: stored already, or not. */
+    default void cacheLookup(String kind, boolean hit) {
     }
 
     /** The cache deleted a stored artifact of {@code bytes} to stay under its size limit. */

@@ -25,6 +25,7 @@ final class ServiceStorage implements Closeable, MetricsSources {
     final ArtifactStore store;
     final BuildSlots slots;
     final BuildCoordinator coordinator;
+    private final ProxyMetrics metrics;
 
     ServiceStorage(VersionLedger ledger, ArtifactStore store, BuildSlots slots) {
         this(ledger, store, slots, ProxyMetrics.NONE);
@@ -34,6 +35,7 @@ final class ServiceStorage implements Closeable, MetricsSources {
         this.ledger = ledger;
         this.store = store;
         this.slots = slots;
+        this.metrics = metrics;
         this.coordinator = store == null ? null : new BuildCoordinator(store, slots, metrics);
     }
 
@@ -59,7 +61,12 @@ final class ServiceStorage implements Closeable, MetricsSources {
     }
 
     StoredArtifact stored(ArtifactKey key) throws IOException {
-        return store == null ? null : store.get(key);
+        if (store == null) {
+            return null;
+        }
+        StoredArtifact found = store.get(key);
+        metrics.cacheLookup(key.kind().name().toLowerCase(java.util.Locale.ROOT), found != null);
+        return found;
     }
 
     @Override

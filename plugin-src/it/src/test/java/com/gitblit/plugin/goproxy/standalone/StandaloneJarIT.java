@@ -60,6 +60,15 @@ class StandaloneJarIT {
     }
 
     @Test
+    void carriesThePrometheusClientRelocated() {
+        assertTrue(entries.contains("com/gitblit/plugin/goproxy/shaded/prometheus/metrics/core/metrics/Counter.class"),
+                "no relocated Prometheus client");
+        for (String name : entries) {
+            assertFalse(name.startsWith("io/prometheus/"), "Prometheus client not relocated: " + name);
+        }
+    }
+
+    @Test
     void leavesOutWhatOnlyGitblitProvides() {
         for (String name : entries) {
             if (name.endsWith("/")) {
