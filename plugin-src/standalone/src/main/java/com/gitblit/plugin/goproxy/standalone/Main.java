@@ -24,6 +24,7 @@ public final class Main {
             "       java -jar goproxy-standalone.jar demo [--dir DIR] [--listen HOST:PORT]",
             "       java -jar goproxy-standalone.jar hash-password USER   (reads the password from stdin)",
             "       java -jar goproxy-standalone.jar token create|list|revoke --users FILE ... USER  (Go access tokens)",
+            "       java -jar goproxy-standalone.jar ledger list|forget|verify --data DIR ...  (a stopped server's ledger)",
             "",
             "Serves the Go module proxy protocol at /go/ for the bare git repositories below DIR:",
             "module path = [PREFIX/]<repository path without .git>[/subdir][/vN].",
@@ -92,6 +93,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("token")) {
             return TokenCommand.run(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("ledger")) {
+            return LedgerCommand.run(args, out, err);
         }
         if (args.length > 0 && args[0].equals("demo")) {
             return Demo.run(args, out, err);

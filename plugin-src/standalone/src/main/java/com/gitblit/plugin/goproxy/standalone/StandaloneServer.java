@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.cache.DataFolderLock;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
@@ -56,10 +57,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final TagWatcher tagWatcher;
     /** Why the server cannot serve (health's {@code down}), null while it serves. */
     private final AtomicReference<String> down;
+    private final DataFolderLock folderLock;
 
     private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
-            WriteDeadline writeDeadline, TagWatcher tagWatcher, AtomicReference<String> down) {
+            WriteDeadline writeDeadline, TagWatcher tagWatcher, AtomicReference<String> down, DataFolderLock folderLock) {
         this.server = server;
+        this.folderLock = folderLock;
         this.down = down;
         this.tagWatcher = tagWatcher;
         this.writeDeadline = writeDeadline;
@@ -205,8 +208,17 @@ public final class StandaloneServer implements AutoCloseable {
             access.tokens().dropOrphans();
         }
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
+        // Held while serving: the ledger commands refuse to touch a folder a server uses, and so does a second server.
+        DataFolderLock folderLock = config.settings.dataDirectory() == null ? null
+                : DataFolderLock.acquire(config.settings.dataDirectory().toPath(), LedgerCommand.owner("server"));
         PrometheusMetrics metrics = new PrometheusMetrics();
-        ModuleService modules = ModuleServices.create(config.settings, metrics);
+        ModuleService modules;
+        try {
+            modules = ModuleServices.create(config.settings, metrics);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(folderLock);
+            throw e;
+        }
         GoProxyServlet proxy = new GoProxyServlet(host, modules).metrics(metrics);
         AtomicReference<String> down = new AtomicReference<>("starting");
         ProxyHealth health = health(config.settings, metrics, down);
@@ -299,6 +311,7 @@ public final class StandaloneServer implements AutoCloseable {
         } catch (Exception e) {
             writeDeadline.close();
             modules.close();
+            closeQuietly(folderLock);
             throw e;
         }
         down.set(null);
@@ -307,7 +320,17 @@ public final class StandaloneServer implements AutoCloseable {
             tagWatcher = new TagWatcher(modules, host::allRepositories, 1000L * config.prebuildIntervalSeconds);
             tagWatcher.start();
         }
-        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher, down);
+        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher, down, folderLock);
+    }
+
+    private static void closeQuietly(DataFolderLock lock) {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("goproxy: could not release the data folder's lock: " + e);
+            }
+        }
     }
 
     private static ProxyHealth health(ProxySettings settings, PrometheusMetrics metrics,
@@ -348,6 +371,7 @@ public final class StandaloneServer implements AutoCloseable {
         } finally {
             writeDeadline.close();
             modules.close();
+            closeQuietly(folderLock);
         }
     }
 
