@@ -1,6 +1,5 @@
 package com.gitblit.plugin.goproxy.cache;
 
-import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 
 /**
  * One build per artifact key, however many requests ask at once, under the one {@link BuildSlots} cap.

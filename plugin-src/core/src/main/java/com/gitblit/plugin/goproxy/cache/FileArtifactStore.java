@@ -1,6 +1,5 @@
 package com.gitblit.plugin.goproxy.cache;
 
-import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -25,6 +24,8 @@ import java.util.zip.CRC32;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 
 /**
  * The {@link ArtifactStore} in a folder, one directory per repository. A file is only ever made visible by

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.cache.ArtifactDraft;
 import com.gitblit.plugin.goproxy.cache.ArtifactKey;
 import com.gitblit.plugin.goproxy.cache.ArtifactStore;
@@ -21,6 +20,7 @@ import com.gitblit.plugin.goproxy.cache.LedgerConflictException;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.cache.VersionLedger;
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.module.ModuleEscaping;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
