@@ -35,7 +35,8 @@ import com.google.gson.JsonParser;
  * The standalone jar's {@code /go/-/metrics} scraped by Debian's real Prometheus server: Prometheus runs on
  * loopback with a scrape job that presents the bearer token of {@code --metrics-token-file}; after a few proxy
  * requests its query API ({@code /api/v1/query}) returns the request counter for them. The exposition is also
- * read directly: no module path appears in it, and without the token the route answers 401.
+ * read directly: no module path appears in it, and without the token the route answers 401. While that server runs,
+ * the jar's {@code ledger} command, another process, is refused its data folder (the server's lock).
  */
 class PrometheusScrapeIT {
     private static final Path PROMETHEUS = Paths.get("/usr/bin/prometheus");
@@ -47,6 +48,8 @@ class PrometheusScrapeIT {
 
     private static final List<Process> processes = new ArrayList<>();
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Path jar;
+    private static Path data;
     private static URI proxy;
     private static URI prometheus;
     private static Path prometheusLog;
@@ -54,7 +57,7 @@ class PrometheusScrapeIT {
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.isExecutable(PROMETHEUS), "prometheus is missing: install Debian's prometheus (.ci/run does)");
-        Path jar = Paths.get(System.getProperty("goproxy.standalone.jar", "target/goproxy-standalone.jar"))
+        jar = Paths.get(System.getProperty("goproxy.standalone.jar", "target/goproxy-standalone.jar"))
                 .toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(jar), "no standalone jar at " + jar + " (mvn package builds it)");
         Path repos = Files.createDirectories(tmp.resolve("repos"));
@@ -65,7 +68,7 @@ class PrometheusScrapeIT {
         Path proxyLog = tmp.resolve("goproxy.log");
         processes.add(new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-jar", jar.toString(), "--repos", repos.toString(), "--prefix", "example.test",
-                "--data", tmp.resolve("data").toString(), "--listen", "127.0.0.1:" + proxyPort,
+                "--data", (data = tmp.resolve("data")).toString(), "--listen", "127.0.0.1:" + proxyPort,
                 "--metrics-token-file", tokenFile.toString())
                 .redirectErrorStream(true).redirectOutput(proxyLog.toFile()).start());
         proxy = URI.create("http://127.0.0.1:" + proxyPort + "/go/");
@@ -143,6 +146,16 @@ class PrometheusScrapeIT {
         assertFalse(metrics.body().contains("hello"), "a repository name in the metrics");
         assertEquals(401, get(proxy.resolve("-/metrics"), null).statusCode());
         assertEquals(401, get(proxy.resolve("-/metrics"), "not-the-token-0123456789").statusCode());
+    }
+
+    @Test
+    void anotherProcessIsRefusedTheServersDataFolder() throws Exception {
+        Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-jar", jar.toString(), "ledger", "list", "--data", data.toString()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ledger list did not finish");
+        assertEquals(1, p.exitValue(), text);
+        assertTrue(text.contains("is in use by goproxy server (") && text.contains("stop it first"), text);
     }
 
     /** The single value of an instant query; NaN when it has no result yet. */
