@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
+
 /**
  * One build per artifact key, however many requests ask at once, under the one {@link BuildSlots} cap.
  *
@@ -31,11 +33,17 @@ public final class BuildCoordinator implements Closeable {
     private final Map<ArtifactKey, Build> inflight = new HashMap<>();
     private final AtomicInteger buildsStarted = new AtomicInteger();
     private final ExecutorService builders;
+    private final ProxyMetrics metrics;
     private volatile boolean closed;
 
     public BuildCoordinator(ArtifactStore store, BuildSlots slots) {
+        this(store, slots, ProxyMetrics.NONE);
+    }
+
+    public BuildCoordinator(ArtifactStore store, BuildSlots slots, ProxyMetrics metrics) {
         this.store = store;
         this.slots = slots;
+        this.metrics = metrics;
         this.builders = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "goproxy-build");
             t.setDaemon(true);
@@ -94,7 +102,14 @@ public final class BuildCoordinator implements Closeable {
         if (closed) {
             throw new IOException("the module service is stopped");
         }
-        slots.acquire();
+        long queued = System.nanoTime();
+        try {
+            slots.acquire();
+        } catch (BuildsSaturatedException e) {
+            metrics.buildSlotWait(System.nanoTime() - queued, false);
+            throw e;
+        }
+        metrics.buildSlotWait(System.nanoTime() - queued, true);
         final Build build;
         try {
             synchronized (inflight) {
@@ -129,6 +144,7 @@ public final class BuildCoordinator implements Closeable {
         StoredArtifact stored = null;
         String h1 = null;
         Exception failure = null;
+        long started = System.nanoTime();
         try {
             h1 = builder.build(new GrowingOutput(build));
             if (verifyAgainst != null && !verifyAgainst.equals(h1)) {
@@ -141,6 +157,7 @@ public final class BuildCoordinator implements Closeable {
             LOG.warn("goproxy: building {} failed: {}", build.key, e.toString());
             failure = e;
         } finally {
+            metrics.buildFinished(System.nanoTime() - started, stored != null);
             finish(build, stored, h1, failure);
         }
     }

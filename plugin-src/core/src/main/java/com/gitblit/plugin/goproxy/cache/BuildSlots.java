@@ -39,6 +39,11 @@ public final class BuildSlots {
         return capacity;
     }
 
+    /** Callers waiting for a slot now (an estimate, for metrics). */
+    public int waiting() {
+        return slots.getQueueLength();
+    }
+
     /** Slots free now (for tests and metrics). */
     public int available() {
         return slots.availablePermits();

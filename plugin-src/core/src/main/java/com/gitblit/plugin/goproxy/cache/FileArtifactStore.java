@@ -25,6 +25,8 @@ import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
+
 /**
  * The {@link ArtifactStore} in a folder, one directory per repository. A file is only ever made visible by
  * renaming a complete, flushed temp file into place, its sidecar ({@code .meta}: key, size, CRC-32, h1) written
@@ -47,6 +49,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong draftBytes = new AtomicLong();
     private final Object room = new Object();
+    private volatile ProxyMetrics metrics = ProxyMetrics.NONE;
 
     /** What the store knows of a stored file without touching the disk. */
     private static final class Usage {
@@ -69,6 +72,11 @@ public final class FileArtifactStore implements ArtifactStore {
         this.directory = Files.createDirectories(directory);
         this.maxBytes = maxBytes;
         scan();
+    }
+
+    /** Where evictions are reported. */
+    public void evictions(ProxyMetrics value) {
+        this.metrics = value == null ? ProxyMetrics.NONE : value;
     }
 
     @Override
@@ -209,6 +217,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 drop(e.getKey());
                 Files.deleteIfExists(e.getKey());
                 Files.deleteIfExists(meta(e.getKey()));
+                metrics.cacheEvicted(e.getValue().size);
             } catch (IOException ex) {
                 LOG.warn("goproxy: could not evict {}: {}", e.getKey(), ex.toString());
             }

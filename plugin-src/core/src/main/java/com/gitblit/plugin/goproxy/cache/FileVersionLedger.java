@@ -150,6 +150,33 @@ public final class FileVersionLedger implements VersionLedger {
         return out;
     }
 
+    /** Versions recorded, counted on disk; -1 when the folder cannot be read. */
+    public long count() {
+        long n = 0;
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> modules = Files.newDirectoryStream(shard)) {
+                    for (Path module : modules) {
+                        if (!Files.isDirectory(module)) {
+                            continue;
+                        }
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(module, "*" + SUFFIX)) {
+                            for (Path f : files) {
+                                n++;
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return n;
+    }
+
     @Override
     public boolean forget(String modulePath, String version) throws IOException {
         Path file = file(modulePath, version);

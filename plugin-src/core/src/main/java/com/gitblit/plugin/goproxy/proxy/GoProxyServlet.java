@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.service.Artifact;
 import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
@@ -38,6 +39,7 @@ public class GoProxyServlet extends HttpServlet {
     private final transient ModuleService modules;
     private final transient Gatekeeper gate;
     private transient volatile WriteDeadline writeDeadline;
+    private transient volatile ProxyMetrics metrics = ProxyMetrics.NONE;
     /** The dependency proxy, on the instance base only; {@code null} on project bases and when it is off. */
     private final transient ThirdPartyModules thirdParty;
 
@@ -66,6 +68,12 @@ public class GoProxyServlet extends HttpServlet {
         this.writeDeadline = deadline;
     }
 
+    /** Where each answered request is reported (route, status, time, body bytes). */
+    public GoProxyServlet metrics(ProxyMetrics value) {
+        this.metrics = value == null ? ProxyMetrics.NONE : value;
+        return this;
+    }
+
     /** The request path below the proxy's base, without a leading slash and still percent-encoded. */
     protected String proxyPath(HttpServletRequest request) {
         String uri = request.getRequestURI();
@@ -86,6 +94,32 @@ public class GoProxyServlet extends HttpServlet {
      * client sees a failed download instead of a short one.
      */
     public void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        String[] route = {"invalid"};
+        try {
+            answer(path, request, response, route);
+        } finally {
+            metrics.request(route[0], response.getStatus(), System.nanoTime() - started,
+                    bodyBytes(request, response));
+        }
+    }
+
+    /** The declared length of a body actually sent (a stored download's may still be on its way). */
+    private static long bodyBytes(HttpServletRequest request, HttpServletResponse response) {
+        if ("HEAD".equals(request.getMethod()) || response.getStatus() == HttpServletResponse.SC_NOT_MODIFIED) {
+            return 0;
+        }
+        String length = response.getHeader("Content-Length");
+        try {
+            return length == null ? 0 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code route[0]} is set to the route's fixed name once the path parsed. */
+    private void answer(String path, HttpServletRequest request, HttpServletResponse response, String[] route)
+            throws IOException {
         boolean head = "HEAD".equals(request.getMethod());
         try {
             if (!head && !"GET".equals(request.getMethod())) {
@@ -97,6 +131,7 @@ public class GoProxyServlet extends HttpServlet {
                 return;
             }
             ProxyRequest parsed = ProxyRequest.parse(path);
+            route[0] = parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
             if (parsed.kind() == ProxyRequest.Kind.SUMDB) {
                 ForgeChecksumDatabase forge = modules.checksumDatabase();
                 if (forge != null && parsed.sumdbPath().startsWith(forge.name() + "/")) {

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.IOException;
 
 import com.gitblit.plugin.goproxy.cache.FileArtifactStore;
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
 
@@ -20,19 +21,21 @@ public final class ModuleServices {
      *         damaged); its message is one line for the operator
      */
     public static ModuleService create(ProxySettings settings) throws IOException {
-        return create(settings, null);
+        return create(settings, null, ProxyMetrics.NONE);
     }
 
     /**
      * The same with the forge's own checksum database named {@code checksumDatabase} (the host's fixed module
-     * namespace, e.g. {@code git.example.com}); null for none, as when the namespace follows each request's
-     * host name and there is no one name for clients to trust.
+     * namespace, e.g. {@code git.example.com}; null for none, as when the namespace follows each request's
+     * host name and there is no one name for clients to trust), reporting its work to {@code metrics}.
      */
-    public static ModuleService create(ProxySettings settings, String checksumDatabase) throws IOException {
+    public static ModuleService create(ProxySettings settings, String checksumDatabase, ProxyMetrics metrics)
+            throws IOException {
         if (settings.upstream() != null && settings.dataDirectory() == null) {
             throw new IOException("the dependency proxy (upstream) needs a data folder to keep what it fetched");
         }
-        ServiceStorage storage = ServiceStorage.open(settings);
+        ServiceStorage storage = ServiceStorage.open(settings, metrics);
+        metrics.sources(storage);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
         attachChecksumDatabase(git, settings, checksumDatabase);
         if (settings.upstream() == null) {
@@ -41,7 +44,8 @@ public final class ModuleServices {
         java.nio.file.Path data = settings.dataDirectory().toPath().resolve("upstream");
         // Kept third-party versions are promises like the ledger's, so no size limit evicts them.
         FileArtifactStore kept = new FileArtifactStore(data.resolve("artifacts"), Long.MAX_VALUE);
-        UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"));
+        UpstreamModules upstream = new UpstreamModules(settings.upstream(), storage.ledger, kept, data.resolve("spool"),
+                metrics);
         org.slf4j.LoggerFactory.getLogger(ModuleServices.class).info(
                 "goproxy: dependency proxy on, upstream {}, {} bytes kept", settings.upstream().proxies(), kept.size());
         // Third-party versions proven by their upstream database go into the forge's own too, so that one

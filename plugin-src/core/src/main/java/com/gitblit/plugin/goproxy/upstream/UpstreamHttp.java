@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
+
 /**
  * GET requests to upstream proxies and checksum databases: timeouts on connect and on every read, at most
  * five redirects and only to http(s) (never from https down to http), no cookies, no credentials, and bodies
@@ -23,10 +25,16 @@ final class UpstreamHttp {
 
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final ProxyMetrics metrics;
 
     UpstreamHttp(int connectTimeoutMillis, int readTimeoutMillis) {
+        this(connectTimeoutMillis, readTimeoutMillis, ProxyMetrics.NONE);
+    }
+
+    UpstreamHttp(int connectTimeoutMillis, int readTimeoutMillis, ProxyMetrics metrics) {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.metrics = metrics;
     }
 
     /** The body of a 200 answer, at most {@code maxBytes}. */
@@ -47,6 +55,18 @@ final class UpstreamHttp {
 
     /** Writes the body of a 200 answer, at most {@code maxBytes}, to {@code out}. */
     void get(String url, long maxBytes, OutputStream out) throws UpstreamException {
+        boolean[] reached = {false};
+        try {
+            get(url, maxBytes, out, reached);
+            metrics.upstreamFetch(true, true);
+        } catch (UpstreamException | RuntimeException e) {
+            metrics.upstreamFetch(reached[0], false);
+            throw e;
+        }
+    }
+
+    /** {@code reached[0]} is set once any HTTP answer came back. */
+    private void get(String url, long maxBytes, OutputStream out, boolean[] reached) throws UpstreamException {
         String current = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c = null;
@@ -59,6 +79,7 @@ final class UpstreamHttp {
                 c.setRequestProperty("User-Agent", "gitblit-goproxy");
                 c.setRequestProperty("Accept-Encoding", "identity");
                 int status = c.getResponseCode();
+                reached[0] = true;
                 if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                     current = redirect(current, c.getHeaderField("Location"));
                     continue;

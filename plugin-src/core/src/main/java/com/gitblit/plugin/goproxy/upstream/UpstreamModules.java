@@ -20,6 +20,7 @@ import com.gitblit.plugin.goproxy.cache.LedgerConflictException;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.cache.VersionLedger;
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.module.ModuleEscaping;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
@@ -58,9 +59,14 @@ public final class UpstreamModules {
 
     public UpstreamModules(UpstreamSettings settings, VersionLedger ledger, ArtifactStore store, Path spool)
             throws IOException {
+        this(settings, ledger, store, spool, ProxyMetrics.NONE);
+    }
+
+    public UpstreamModules(UpstreamSettings settings, VersionLedger ledger, ArtifactStore store, Path spool,
+            ProxyMetrics metrics) throws IOException {
         this.settings = settings;
         this.chain = new ProxyChain(settings.proxies(),
-                new UpstreamHttp(settings.connectTimeoutMillis(), settings.readTimeoutMillis()));
+                new UpstreamHttp(settings.connectTimeoutMillis(), settings.readTimeoutMillis(), metrics));
         this.sumdb = new SumdbRelay(settings.sumdbs(), chain, settings.metadataTtlMillis());
         this.ledger = ledger;
         this.store = store;

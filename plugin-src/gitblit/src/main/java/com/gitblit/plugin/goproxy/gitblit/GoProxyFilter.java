@@ -3,7 +3,9 @@ package com.gitblit.plugin.goproxy.gitblit;
 import com.gitblit.extensions.HttpRequestFilter;
 import com.gitblit.models.RepositoryModel;
 import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
+import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
+import com.gitblit.plugin.goproxy.proxy.OperatorRoutes;
 import com.gitblit.plugin.goproxy.proxy.PercentDecoding;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
@@ -75,7 +77,9 @@ public class GoProxyFilter extends HttpRequestFilter {
             throws IOException, ServletException {
         // First, and loading no class: a stopped or uninstalled plugin's filter stays in Gitblit's chain.
         if (!runtime.enter()) {
-            chain.doFilter(request, response);
+            if (!stoppedHealth(request, response)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         try {
@@ -83,6 +87,32 @@ public class GoProxyFilter extends HttpRequestFilter {
         } finally {
             runtime.leave();
         }
+    }
+
+    /**
+     * {@code /go/-/health} of a stopped (or uninstalled) plugin: {@code down}, written with the servlet API only
+     * (this plugin's class loader may be closed). Everything else of a stopped plugin goes to Gitblit.
+     */
+    private static boolean stoppedHealth(ServletRequest request, ServletResponse response) throws IOException {
+        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+            return false;
+        }
+        HttpServletRequest http = (HttpServletRequest) request;
+        String context = http.getContextPath() == null ? "" : http.getContextPath();
+        if (!(context + "/" + BASE + "/" + OperatorRoutes.HEALTH).equals(http.getRequestURI())
+                || !("GET".equals(http.getMethod()) || "HEAD".equals(http.getMethod()))) {
+            return false;
+        }
+        HttpServletResponse out = (HttpServletResponse) response;
+        byte[] body = "down: the Go module proxy is stopped\n".getBytes("UTF-8");
+        out.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        out.setContentType("text/plain; charset=utf-8");
+        out.setHeader("Cache-Control", "no-store");
+        out.setContentLength(body.length);
+        if (!"HEAD".equals(http.getMethod())) {
+            out.getOutputStream().write(body);
+        }
+        return true;
     }
 
     private void route(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -113,6 +143,9 @@ public class GoProxyFilter extends HttpRequestFilter {
                     goGet(req, rsp, path);
                 }
             });
+        } else if (path.equals(BASE + "/" + OperatorRoutes.HEALTH)) {
+            // Before the 503 of a failed start, which health reports as down; no download slot either.
+            OperatorRoutes.health(runtime.health(), http, out);
         } else if (proxyPath) {
             final String below = path.equals(BASE) ? "" : path.substring(BASE.length() + 1);
             answer(http, out, new Route() {
@@ -167,6 +200,14 @@ public class GoProxyFilter extends HttpRequestFilter {
     }
 
     private void proxy(HttpServletRequest request, HttpServletResponse response, String below) throws IOException {
+        if (OperatorRoutes.METRICS.equals(below)) {
+            PrometheusMetrics metrics = runtime.metricsFor(request);
+            if (metrics != null) {
+                OperatorRoutes.metrics(metrics, request, response);
+                return;
+            }
+            // Anyone else gets what the proxy gives any path that names no module: the route stays unseen.
+        }
         if (!below.startsWith(PROJECT_BASE)) {
             runtime.instanceProxy().handle(below, request, response);
             return;

@@ -10,6 +10,12 @@ import com.gitblit.manager.IAuthenticationManager;
 import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.manager.IRuntimeManager;
 import com.gitblit.manager.IUserManager;
+import com.gitblit.models.UserModel;
+import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
+import com.gitblit.plugin.goproxy.metrics.ProxyHealth;
+import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
+import com.gitblit.plugin.goproxy.proxy.OperatorRoutes;
 import com.gitblit.plugin.goproxy.token.TokenStore;
 import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.proxy.GoImportPage;
@@ -283,15 +289,27 @@ public class GoProxyRuntime {
         final GoImportPage goImportPage;
         final File dataFolder;
         final RuntimeException failure;
+        final PrometheusMetrics metrics;
+        final ProxyHealth health;
 
         private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
                 RuntimeException failure) {
+            this(host, tokens, modules, dataFolder, failure, null, false);
+        }
+
+        private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
+                RuntimeException failure, PrometheusMetrics metrics, boolean upstream) {
+            this.metrics = metrics;
+            this.health = metrics == null ? null : new ProxyHealth(() -> null,
+                    dataFolder == null ? null : DataFolderFormat.ledger(dataFolder.toPath()),
+                    dataFolder == null ? null : DataFolderFormat.artifacts(dataFolder.toPath()),
+                    upstream ? metrics::upstreamReached : null);
             this.host = host;
             this.tokens = tokens;
             this.modules = modules;
             this.dataFolder = dataFolder;
             this.failure = failure;
-            this.instanceProxy = failure == null ? new GoProxyServlet(host, modules) : null;
+            this.instanceProxy = failure == null ? new GoProxyServlet(host, modules).metrics(metrics) : null;
             this.goImportPage = failure == null ? new GoImportPage(host) : null;
         }
 
@@ -301,12 +319,14 @@ public class GoProxyRuntime {
                 CustomFieldRegistration.register(settings);
                 ModuleNamespace namespace = new ModuleNamespace(settings);
                 ProxySettings proxySettings = PluginSettings.proxySettings(runtime);
-                ModuleService modules = ModuleServices.create(proxySettings, namespace.withoutRequest());
+                PrometheusMetrics metrics = new PrometheusMetrics();
+                ModuleService modules = ModuleServices.create(proxySettings, namespace.withoutRequest(), metrics);
                 GitblitTokens tokens = users == null || !PluginSettings.accessTokens(settings) ? null
                         : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
                         namespace, tokens);
-                return new Running(host, tokens, modules, proxySettings.dataDirectory(), null);
+                return new Running(host, tokens, modules, proxySettings.dataDirectory(), null, metrics,
+                        proxySettings.upstream() != null);
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
                 LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until it is started"
@@ -399,7 +419,42 @@ public class GoProxyRuntime {
     /** A proxy base that sees one project's repositories only, over the shared service. */
     GoProxyServlet projectProxy(String project) {
         Running r = current();
-        return GoProxyServlet.forgeOnly(r.host.forProject(project), r.modules);
+        return GoProxyServlet.forgeOnly(r.host.forProject(project), r.modules).metrics(r.metrics);
+    }
+
+    /** {@code /go/-/health}: down while starting failed or stopping, else the service's own check. */
+    ProxyHealth.Report health() {
+        Running r = running;
+        if (r == null || !accepting) {
+            return new ProxyHealth.Report(ProxyHealth.Report.Status.DOWN, "the Go module proxy is stopped");
+        }
+        if (r.failed()) {
+            return new ProxyHealth.Report(ProxyHealth.Report.Status.DOWN,
+                    "the Go module proxy failed to start (see the Gitblit log)");
+        }
+        return r.health.check();
+    }
+
+    /**
+     * The metrics when this request may read them (a Gitblit administrator, or the bearer token of
+     * {@link PluginSettings#METRICS_TOKEN}); null otherwise, and the caller answers as for any unknown path.
+     */
+    PrometheusMetrics metricsFor(HttpServletRequest request) {
+        Running r = running;
+        if (r == null || r.failed()) {
+            return null;
+        }
+        if (OperatorRoutes.bearerMatches(request, PluginSettings.metricsToken(settings))) {
+            return r.metrics;
+        }
+        Caller caller;
+        try {
+            caller = r.host.authenticate(request);
+        } catch (AuthenticationThrottled e) {
+            return null;
+        }
+        Object user = caller.principal();
+        return user instanceof UserModel && ((UserModel) user).canAdmin() ? r.metrics : null;
     }
 
     GoImportPage goImportPage() {

@@ -48,6 +48,8 @@ final class PluginSettings {
     static final String PREBUILD_QUEUE_LENGTH = PREFIX + "prebuildQueueLength";
     /** The repository custom field that overrides {@link #PUSH_CHECKS} for one repository. */
     static final String PUSH_CHECKS_FIELD = "goPushChecks";
+    /** Bearer token that may read {@code /go/-/metrics} besides Gitblit's administrators; empty: none. */
+    static final String METRICS_TOKEN = PREFIX + "metricsToken";
     /** Whether Go access tokens are accepted and offered on the token page. */
     static final String ACCESS_TOKENS = PREFIX + "accessTokens";
     /** The dependency proxy: GOPROXY-syntax upstream list (empty = off) and its companions (docs/settings.md). */
@@ -134,6 +136,12 @@ final class PluginSettings {
     }
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
+    /** Read per request, so that a changed token is live; null when none is set. */
+    static String metricsToken(IStoredSettings s) {
+        String token = s.getString(METRICS_TOKEN, "").trim();
+        return token.isEmpty() ? null : token;
+    }
+
     static boolean goGetDiscovery(IStoredSettings s) {
         return s.getBoolean(GO_GET_DISCOVERY, true);
     }

@@ -57,6 +57,11 @@ class DocumentedSettingsTest {
             g.settings.with(PluginSettings.MODULE_HOST, "go.example.com");
             assertEquals("go.example.com", new ModuleNamespace(g.settings).of(null));
         });
+        ROWS.put(PluginSettings.METRICS_TOKEN, g -> {
+            assertNull(PluginSettings.metricsToken(g.settings));
+            g.settings.with(PluginSettings.METRICS_TOKEN, " scrape-token-0123456789 ");
+            assertEquals("scrape-token-0123456789", PluginSettings.metricsToken(g.settings));
+        });
         ROWS.put(PluginSettings.GO_GET_DISCOVERY, g -> {
             assertTrue(PluginSettings.goGetDiscovery(g.settings));
             g.settings.with(PluginSettings.GO_GET_DISCOVERY, "false");

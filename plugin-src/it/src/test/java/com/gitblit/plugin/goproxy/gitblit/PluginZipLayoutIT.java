@@ -48,7 +48,9 @@ class PluginZipLayoutIT {
             "javax/inject/", "ro/fortsoft/", "com/gitblit/models/", "com/gitblit/extensions/", "org/apache/log4j/",
             "org/apache/wicket/", "com/gitblit/wicket/",
             // Gitblit ships its own (1.57); child-first loading would put ours in place of it.
-            "org/bouncycastle/");
+            "org/bouncycastle/",
+            // bundled, but only relocated (see relocatesThePrometheusClient)
+            "io/prometheus/");
 
     private static Path zip;
     private static Properties descriptor;
@@ -69,6 +71,25 @@ class PluginZipLayoutIT {
             for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements();) {
                 entries.add(e.nextElement().getName());
             }
+        }
+    }
+
+    /** The metrics library is inside, under our package, and our classes reach it there. */
+    @Test
+    void relocatesThePrometheusClient() throws IOException {
+        String shaded = "classes/com/gitblit/plugin/goproxy/bundled/prometheus/";
+        for (String needed : List.of("metrics/core/metrics/Counter.class",
+                "metrics/expositionformats/PrometheusTextFormatWriter.class",
+                "metrics/model/registry/PrometheusRegistry.class")) {
+            assertTrue(entries.contains(shaded + needed), "missing " + shaded + needed);
+        }
+        try (ZipFile z = new ZipFile(zip.toFile());
+                InputStream in = z.getInputStream(z.getEntry(
+                        "classes/com/gitblit/plugin/goproxy/metrics/PrometheusMetrics.class"))) {
+            String constants = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(constants.contains("com/gitblit/plugin/goproxy/bundled/prometheus/metrics/core/metrics/Counter"),
+                    "PrometheusMetrics does not use the relocated client");
+            assertFalse(constants.contains("io/prometheus/"), "PrometheusMetrics still names io/prometheus/");
         }
     }
 

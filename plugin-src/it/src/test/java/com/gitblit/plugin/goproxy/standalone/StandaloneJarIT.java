@@ -61,6 +61,15 @@ class StandaloneJarIT {
     }
 
     @Test
+    void carriesThePrometheusClientRelocated() {
+        assertTrue(entries.contains("com/gitblit/plugin/goproxy/bundled/prometheus/metrics/core/metrics/Counter.class"),
+                "no relocated Prometheus client");
+        for (String name : entries) {
+            assertFalse(name.startsWith("io/prometheus/"), "Prometheus client not relocated: " + name);
+        }
+    }
+
+    @Test
     void carriesBouncyCastleOnlyRelocatedAndOnlyOnce() {
         for (String name : entries) {
             assertFalse(name.startsWith("org/bouncycastle/"), "unrelocated BouncyCastle in the standalone jar: " + name);

@@ -24,6 +24,7 @@ public final class Main {
             "       java -jar goproxy-standalone.jar demo [--dir DIR] [--listen HOST:PORT]",
             "       java -jar goproxy-standalone.jar hash-password USER   (reads the password from stdin)",
             "       java -jar goproxy-standalone.jar token create|list|revoke --users FILE ... USER  (Go access tokens)",
+            "       java -jar goproxy-standalone.jar ledger list|forget|verify --data DIR ...  (a stopped server's ledger)",
             "",
             "Serves the Go module proxy protocol at /go/ for the bare git repositories below DIR:",
             "module path = [PREFIX/]<repository path without .git>[/subdir][/vN].",
@@ -57,6 +58,8 @@ public final class Main {
             "  --write-timeout SECONDS   cut off a client that takes longer to read 32 KiB of an answer, 0 for never (default 15)",
             "  --header-timeout SECONDS  longest time for a request's headers to arrive (default 10)",
             "  --max-threads N           worker threads (default 200)",
+            "  --metrics-token-file FILE serve Prometheus metrics at /go/-/metrics to requests with",
+            "                            \"Authorization: Bearer <the file's first line>\" (default: no metrics)",
             "  --upstream LIST           dependency proxy for modules outside --prefix: proxy URLs joined by , or |",
             "                            (GOPROXY syntax, \"off\" allowed, \"direct\" not); needs --prefix and --data",
             "  --upstream-access WHO     authenticated (default with --users) or anonymous",
@@ -90,6 +93,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("token")) {
             return TokenCommand.run(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("ledger")) {
+            return LedgerCommand.run(args, out, err);
         }
         if (args.length > 0 && args[0].equals("demo")) {
             return Demo.run(args, out, err);
@@ -250,6 +256,9 @@ public final class Main {
                 case "--max-threads":
                     c.maxThreads(Math.max(16, positive(a, v)));
                     break;
+                case "--metrics-token-file":
+                    c.metricsToken(metricsToken(Paths.get(v)));
+                    break;
                 default:
                     throw new UsageException("unknown option " + a);
             }
@@ -289,6 +298,21 @@ public final class Main {
         settings.upstream(upstreamSettings(upstream, c, users != null));
         c.settings(settings.build());
         return c;
+    }
+
+    /** The token is the file's first line: kept out of the command line, where any local user could read it. */
+    private static String metricsToken(Path file) throws UsageException {
+        String token;
+        try {
+            java.util.List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+            token = lines.isEmpty() ? "" : lines.get(0).trim();
+        } catch (java.io.IOException e) {
+            throw new UsageException("--metrics-token-file " + file + ": cannot read it: " + e.getMessage());
+        }
+        if (token.length() < 16) {
+            throw new UsageException("--metrics-token-file " + file + ": the token (its first line) needs at least 16 characters");
+        }
+        return token;
     }
 
     private static final String[] UPSTREAM_KEYS = {"upstream", "upstreamAccess", "upstreamAllow", "upstreamDeny",

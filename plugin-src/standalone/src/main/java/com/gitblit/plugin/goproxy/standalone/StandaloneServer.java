@@ -2,6 +2,7 @@ package com.gitblit.plugin.goproxy.standalone;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -22,10 +23,15 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.cache.DataFolderLock;
 import com.gitblit.plugin.goproxy.guard.ClientAddresses;
 import com.gitblit.plugin.goproxy.guard.DownloadSlots;
 import com.gitblit.plugin.goproxy.guard.PasswordGuard;
+import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
+import com.gitblit.plugin.goproxy.metrics.ProxyHealth;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
+import com.gitblit.plugin.goproxy.proxy.OperatorRoutes;
 import com.gitblit.plugin.goproxy.proxy.PlainText;
 import com.gitblit.plugin.goproxy.proxy.WriteDeadline;
 import com.gitblit.plugin.goproxy.service.ModuleService;
@@ -49,10 +55,15 @@ public final class StandaloneServer implements AutoCloseable {
     private final ModuleService modules;
     private final WriteDeadline writeDeadline;
     private final TagWatcher tagWatcher;
+    /** Why the server cannot serve (health's {@code down}), null while it serves. */
+    private final AtomicReference<String> down;
+    private final DataFolderLock folderLock;
 
     private StandaloneServer(Server server, ServerConnector http, ServerConnector https, ModuleService modules,
-            WriteDeadline writeDeadline, TagWatcher tagWatcher) {
+            WriteDeadline writeDeadline, TagWatcher tagWatcher, AtomicReference<String> down, DataFolderLock folderLock) {
         this.server = server;
+        this.folderLock = folderLock;
+        this.down = down;
         this.tagWatcher = tagWatcher;
         this.writeDeadline = writeDeadline;
         this.http = http;
@@ -84,6 +95,8 @@ public final class StandaloneServer implements AutoCloseable {
         int maxThreads = 200;
         /** Seconds between looks for new version tags to pre-build; 0: no looks. */
         int prebuildIntervalSeconds;
+        /** The bearer token {@code -/metrics} asks for; null: no metrics route. */
+        String metricsToken;
 
         public Config repositories(Path value) {
             this.repositories = value;
@@ -172,6 +185,12 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves {@code /go/-/metrics} to requests with {@code Authorization: Bearer <token>}; null for off. */
+        public Config metricsToken(String token) {
+            this.metricsToken = token;
+            return this;
+        }
+
         /** Jetty's worker threads. */
         public Config maxThreads(int value) {
             this.maxThreads = value;
@@ -189,9 +208,22 @@ public final class StandaloneServer implements AutoCloseable {
             access.tokens().dropOrphans();
         }
         FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, access);
-        // The forge's checksum database is named by the module prefix; without one there is no name to trust.
-        ModuleService modules = ModuleServices.create(config.settings, config.prefix);
-        GoProxyServlet proxy = new GoProxyServlet(host, modules);
+        // Held while serving: the ledger commands refuse to touch a folder a server uses, and so does a second server.
+        DataFolderLock folderLock = config.settings.dataDirectory() == null ? null
+                : DataFolderLock.acquire(config.settings.dataDirectory().toPath(), LedgerCommand.owner("server"));
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        ModuleService modules;
+        try {
+            // The forge's checksum database is named by the module prefix; without one there is no name to trust.
+            modules = ModuleServices.create(config.settings, config.prefix, metrics);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(folderLock);
+            throw e;
+        }
+        GoProxyServlet proxy = new GoProxyServlet(host, modules).metrics(metrics);
+        AtomicReference<String> down = new AtomicReference<>("starting");
+        ProxyHealth health = health(config.settings, metrics, down);
+        OperatorAccess operators = new OperatorAccess(config.metricsToken);
         ModulePages pages = new ModulePages(host, modules, BASE);
         WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
         proxy.writeDeadline(writeDeadline);
@@ -235,7 +267,12 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 String below = rawPathBelow(req, BASE);
-                if (ModulePages.isPage(below)) {
+                if (OperatorRoutes.HEALTH.equals(below)) {
+                    // Before the gate: a load balancer holds no download slot and presents no credentials.
+                    OperatorRoutes.health(health.check(), req, resp);
+                } else if (OperatorRoutes.METRICS.equals(below)) {
+                    operators.metrics(metrics, req, resp);
+                } else if (ModulePages.isPage(below)) {
                     gate.handle(below, req, resp, (rq, rs) -> pages.handle(below, rq, rs));
                 } else {
                     gate.handle(below, req, resp, (rq, rs) -> proxy.handle(below, rq, rs));
@@ -275,14 +312,34 @@ public final class StandaloneServer implements AutoCloseable {
         } catch (Exception e) {
             writeDeadline.close();
             modules.close();
+            closeQuietly(folderLock);
             throw e;
         }
+        down.set(null);
         TagWatcher tagWatcher = null;
         if (config.prebuildIntervalSeconds > 0) {
             tagWatcher = new TagWatcher(modules, host::allRepositories, 1000L * config.prebuildIntervalSeconds);
             tagWatcher.start();
         }
-        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher);
+        return new StandaloneServer(server, http, https, modules, writeDeadline, tagWatcher, down, folderLock);
+    }
+
+    private static void closeQuietly(DataFolderLock lock) {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("goproxy: could not release the data folder's lock: " + e);
+            }
+        }
+    }
+
+    private static ProxyHealth health(ProxySettings settings, PrometheusMetrics metrics,
+            AtomicReference<String> down) {
+        Path data = settings.dataDirectory() == null ? null : settings.dataDirectory().toPath();
+        return new ProxyHealth(down::get, data == null ? null : DataFolderFormat.ledger(data),
+                data == null ? null : DataFolderFormat.artifacts(data),
+                settings.upstream() == null ? null : metrics::upstreamReached);
     }
 
     public int httpPort() {
@@ -305,6 +362,8 @@ public final class StandaloneServer implements AutoCloseable {
     /** Stops Jetty, then the module service (its build threads and open files). */
     @Override
     public void close() throws Exception {
+        // Load balancers that ask while Jetty drains are told to go elsewhere.
+        down.set("stopping");
         try {
             if (tagWatcher != null) {
                 tagWatcher.close();
@@ -313,6 +372,7 @@ public final class StandaloneServer implements AutoCloseable {
         } finally {
             writeDeadline.close();
             modules.close();
+            closeQuietly(folderLock);
         }
     }
 

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.standalone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,11 @@ class DocumentedFlagsTest {
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
 
     static {
+        ROWS.put("--metrics-token-file", (t, p) -> {
+            Path file = Files.write(t.resolve("metrics.token"), "0123456789abcdef-token\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("0123456789abcdef-token", parse(t, "--metrics-token-file", file.toString()).metricsToken);
+            assertNull(p.metricsToken);
+        });
         ROWS.put("--repos", (t, p) -> assertEquals(t.toRealPath(), p.repositories.toRealPath()));
         ROWS.put("--prefix", (t, p) -> assertEquals("git.example.com", parse(t, "--prefix", "git.example.com").prefix));
         ROWS.put("--listen", (t, p) -> {

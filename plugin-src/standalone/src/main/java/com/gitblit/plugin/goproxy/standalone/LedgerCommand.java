@@ -1,0 +1,220 @@
+package com.gitblit.plugin.goproxy.standalone;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.cache.DataFolderLock;
+import com.gitblit.plugin.goproxy.cache.FileVersionLedger;
+import com.gitblit.plugin.goproxy.cache.LedgerEntry;
+import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.LedgerVerifier;
+import com.gitblit.plugin.goproxy.service.ModuleService;
+import com.gitblit.plugin.goproxy.service.ModuleServices;
+import com.gitblit.plugin.goproxy.service.ProxySettings;
+
+/**
+ * {@code java -jar goproxy-standalone.jar ledger list|forget|verify ...}: the version ledger of a data folder no
+ * server is using (each command takes the folder's lock, which a running server holds, and refuses without it).
+ * {@code list} prints the pinned versions; {@code forget} unpins one and drops its cached files; {@code verify}
+ * re-derives every pinned version's hashes from the repositories, with the server's own flags, and changes nothing.
+ * Usage errors exit 2; a refused lock, an unknown version or a problem found by verify exit 1.
+ */
+final class LedgerCommand {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar goproxy-standalone.jar ledger list --data DIR [MODULE]",
+            "       java -jar goproxy-standalone.jar ledger forget --data DIR MODULE VERSION",
+            "       java -jar goproxy-standalone.jar ledger verify --data DIR --repos DIR [the server's other flags]",
+            "All three refuse to run while a server uses DIR: stop it first.",
+            "");
+
+    private LedgerCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2) {
+            return usage(err, "ledger needs list, forget or verify");
+        }
+        String verb = args[1];
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
+        try {
+            switch (verb) {
+                case "list":
+                case "forget":
+                    return listOrForget(verb, rest, out, err);
+                case "verify":
+                    return verify(rest, out, err);
+                default:
+                    return usage(err, "ledger needs list, forget or verify, not " + verb);
+            }
+        } catch (IOException e) {
+            err.println("goproxy: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int listOrForget(String verb, String[] args, PrintStream out, PrintStream err) throws IOException {
+        Path data = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--data") || a.startsWith("--data=")) {
+                String v = a.startsWith("--data=") ? a.substring("--data=".length()) : i + 1 < args.length ? args[++i] : null;
+                if (v == null || v.isEmpty()) {
+                    return usage(err, "--data needs a value");
+                }
+                data = Paths.get(v);
+            } else if (a.startsWith("--")) {
+                return usage(err, "unknown option " + a);
+            } else {
+                positional.add(a);
+            }
+        }
+        if (data == null) {
+            return usage(err, "--data DIR is required");
+        }
+        if (verb.equals("list") ? positional.size() > 1 : positional.size() != 2) {
+            return usage(err, verb.equals("list") ? "ledger list takes at most one MODULE"
+                    : "ledger forget takes MODULE VERSION");
+        }
+        Path ledgerFolder = requireLedger(data);
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner(verb))) {
+            if (verb.equals("list")) {
+                list(new FileVersionLedger(ledgerFolder), positional.isEmpty() ? null : positional.get(0), out);
+                return 0;
+            }
+            return forget(data, positional.get(0), positional.get(1), out, err);
+        }
+    }
+
+    private static void list(FileVersionLedger ledger, String onlyModule, PrintStream out) throws IOException {
+        List<String> modules = onlyModule == null ? ledger.modules() : java.util.Collections.singletonList(onlyModule);
+        out.println("MODULE\tVERSION\tCOMMIT\tREPOSITORY\tZIP\tMOD\tFIRST PINNED");
+        for (String module : modules) {
+            List<LedgerEntry> entries = new ArrayList<>(ledger.list(module));
+            entries.sort(Comparator.comparing(LedgerEntry::version));
+            for (LedgerEntry e : entries) {
+                out.println(e.modulePath() + '\t' + e.version() + '\t' + e.commit() + '\t' + dash(e.repositoryKey())
+                        + '\t' + dash(e.zipH1()) + '\t' + dash(e.modH1()) + '\t' + time(e.recordedAt()));
+            }
+        }
+    }
+
+    /** Through the module service, as a server would forget it: ledger entry and cached files together. */
+    private static int forget(Path data, String module, String version, PrintStream out, PrintStream err)
+            throws IOException {
+        // A version in the checksum database stays pinned: its log never changes (docs/checksum-database.md).
+        java.nio.file.Path log = data.resolve("sumdb").resolve("log");
+        if (java.nio.file.Files.isDirectory(log)) {
+            try (com.gitblit.plugin.goproxy.cache.ChecksumLog sums = com.gitblit.plugin.goproxy.cache.ChecksumLog.open(log)) {
+                if (sums.find(module, version) >= 0) {
+                    err.println("goproxy: " + module + "@" + version + " is in the checksum database, whose log never"
+                            + " changes: it stays pinned (its cached files can still be purged)");
+                    return 1;
+                }
+            } catch (com.gitblit.plugin.goproxy.sumdb.SumdbException e) {
+                err.println("goproxy: refusing to forget while the checksum database log cannot be read: "
+                        + e.getMessage());
+                return 1;
+            }
+        }
+        try (ModuleService service = ModuleServices.create(ProxySettings.builder().dataDirectory(data.toFile()).build())) {
+            if (!service.forgetVersion(module, version)) {
+                err.println("goproxy: " + module + "@" + version + " is not pinned in " + data);
+                return 1;
+            }
+        }
+        out.println("forgot " + module + "@" + version + ": the next download pins it afresh where its tag points then;"
+                + " clients whose go.sum holds the old hashes fail until they drop them");
+        return 0;
+    }
+
+    private static int verify(String[] args, PrintStream out, PrintStream err) throws IOException {
+        StandaloneServer.Config config;
+        try {
+            config = Main.parse(args);
+        } catch (Main.UsageException e) {
+            return usage(err, e.getMessage());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            return usage(err, String.valueOf(e.getMessage()));
+        }
+        if (config.settings.dataDirectory() == null) {
+            return usage(err, "ledger verify needs --data DIR");
+        }
+        Path data = config.settings.dataDirectory().toPath();
+        Path ledgerFolder = requireLedger(data);
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("verify"))) {
+            // The users file decides who may read, not what a version is: verification sees every repository.
+            FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, AccessPolicy.open());
+            Map<String, HostedRepository> byName = new HashMap<>();
+            for (HostedRepository r : host.allRepositories()) {
+                byName.put(r.name(), r);
+            }
+            List<LedgerVerifier.Finding> findings =
+                    new LedgerVerifier(config.settings, new FileVersionLedger(ledgerFolder), byName).verify();
+            Map<LedgerVerifier.Outcome, Integer> counts = new EnumMap<>(LedgerVerifier.Outcome.class);
+            for (LedgerVerifier.Finding f : findings) {
+                out.println(f);
+                counts.merge(f.outcome(), 1, Integer::sum);
+            }
+            StringBuilder summary = new StringBuilder().append(findings.size()).append(" pinned versions");
+            for (Map.Entry<LedgerVerifier.Outcome, Integer> c : counts.entrySet()) {
+                summary.append(", ").append(c.getValue()).append(' ').append(c.getKey().name().toLowerCase(Locale.ROOT));
+            }
+            out.println(summary.append("; nothing was changed"));
+            for (LedgerVerifier.Outcome o : counts.keySet()) {
+                if (o.isProblem()) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static Path requireLedger(Path data) throws IOException {
+        Path ledger = DataFolderFormat.ledger(data);
+        if (!Files.isDirectory(ledger)) {
+            throw new IOException("no version ledger in " + data + " (expected " + ledger + ")");
+        }
+        return ledger;
+    }
+
+    static String owner(String what) {
+        return "goproxy " + what + " (" + ManagementFactory.getRuntimeMXBean().getName() + ")";
+    }
+
+    private static String dash(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private static String time(long millis) {
+        if (millis <= 0) {
+            return "-";
+        }
+        SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
+        f.setTimeZone(TimeZone.getTimeZone("UTC"));
+        return f.format(new java.util.Date(millis));
+    }
+
+    private static int usage(PrintStream err, String why) {
+        err.println("goproxy: " + why);
+        err.print(USAGE);
+        return 2;
+    }
+}
