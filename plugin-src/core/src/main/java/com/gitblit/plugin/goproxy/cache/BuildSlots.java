@@ -39,6 +39,11 @@ public final class BuildSlots {
         return capacity;
     }
 
+    /** Builds waiting for a slot now. */
+    public int waiting() {
+        return slots.getQueueLength();
+    }
+
     /** Slots free now (for tests and metrics). */
     public int available() {
         return slots.availablePermits();

@@ -47,6 +47,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong draftBytes = new AtomicLong();
     private final Object room = new Object();
+    private final StoreActivity activity = new StoreActivity();
 
     /** What the store knows of a stored file without touching the disk. */
     private static final class Usage {
@@ -55,6 +56,8 @@ public final class FileArtifactStore implements ArtifactStore {
         final long crc32;
         final String h1;
         volatile long lastUsed;
+        /** Wall-clock twin of {@code lastUsed} (which orders evictions and is not a date), for the admin view. */
+        volatile long lastUsedMillis = System.currentTimeMillis();
 
         Usage(ArtifactKey key, long size, long crc32, String h1, long lastUsed) {
             this.key = key;
@@ -76,6 +79,7 @@ public final class FileArtifactStore implements ArtifactStore {
         Path file = fileOf(key);
         Usage u = usage.get(file);
         if (u == null) {
+            activity.miss();
             return null;
         }
         long size;
@@ -83,17 +87,22 @@ public final class FileArtifactStore implements ArtifactStore {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
             drop(file);
+            activity.miss();
             return null;
         }
         StoredArtifact stored = new StoredArtifact(u.key, file, u.size, u.crc32, u.h1, this::damaged);
         if (size != u.size) {
             damaged(stored, "is " + size + " bytes long, " + u.size + " were written");
+            activity.miss();
             return null;
         }
         if (!stored.verifiedUpFront()) {
+            activity.miss();
             return null;
         }
         u.lastUsed = System.nanoTime();
+        u.lastUsedMillis = System.currentTimeMillis();
+        activity.hit();
         return stored;
     }
 
@@ -171,6 +180,17 @@ public final class FileArtifactStore implements ArtifactStore {
         return maxBytes;
     }
 
+    @Override
+    public StoreActivity activity() {
+        return activity;
+    }
+
+    @Override
+    public long lastUsedMillis(ArtifactKey key) {
+        Usage u = usage.get(fileOf(key));
+        return u == null ? -1 : u.lastUsedMillis;
+    }
+
     private void damaged(StoredArtifact artifact, String why) {
         LOG.error("goproxy: the cached artifact {} {}; discarding it, the next request rebuilds it", artifact.key(), why);
         Path file = artifact.file();
@@ -209,6 +229,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 drop(e.getKey());
                 Files.deleteIfExists(e.getKey());
                 Files.deleteIfExists(meta(e.getKey()));
+                activity.evicted();
             } catch (IOException ex) {
                 LOG.warn("goproxy: could not evict {}: {}", e.getKey(), ex.toString());
             }
@@ -351,9 +372,12 @@ public final class FileArtifactStore implements ArtifactStore {
             if (!fileOf(key).equals(file)) {
                 return null;
             }
-            long lastUsed = Files.getLastModifiedTime(file).toMillis() * 1_000_000L - Long.MAX_VALUE / 2;
-            return new Usage(key, Long.parseLong(p.getProperty("size")), Long.parseLong(p.getProperty("crc32")),
+            long written = Files.getLastModifiedTime(file).toMillis();
+            long lastUsed = written * 1_000_000L - Long.MAX_VALUE / 2;
+            Usage u = new Usage(key, Long.parseLong(p.getProperty("size")), Long.parseLong(p.getProperty("crc32")),
                     p.getProperty("h1"), lastUsed);
+            u.lastUsedMillis = written;
+            return u;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -23,6 +23,7 @@ final class ServiceStorage implements Closeable {
     final ArtifactStore store;
     final BuildSlots slots;
     final BuildCoordinator coordinator;
+    final RecentFailures failures = new RecentFailures(50);
 
     ServiceStorage(VersionLedger ledger, ArtifactStore store, BuildSlots slots) {
         this.ledger = ledger;
