@@ -485,6 +485,10 @@ final class GitModuleService implements ModuleService {
                 public void write(byte[] b, int off, int len) {
                 }
             });
+            if (a instanceof StreamedZip) {
+                // The zip's h1 is recorded as its build ends, which may come just after its last byte was read.
+                ((StreamedZip) a).stream.awaitEnd();
+            }
         }
     }
 
@@ -549,6 +553,7 @@ final class GitModuleService implements ModuleService {
             entry = storage.ledger.recordCommit(modulePath, version, resolved.commit(), repository.name(), how);
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot pin new versions: {}", e.getMessage());
+            storage.failures.record(modulePath + "@" + version, "cannot pin: " + e.getMessage());
             throw ServiceFailure.storageFault(modulePath + "@" + version
                     + ": this version cannot be pinned now (the proxy's data folder is not writable); retry later", e);
         }
