@@ -220,6 +220,12 @@ public class GoProxyRuntime {
         return r == null ? null : r.modules;
     }
 
+    /** The data folder the running proxy uses (null: stopped, failed, or none), for the admin pages' audit log. */
+    File runningDataFolder() {
+        Running r = running;
+        return r == null || r.failed() ? null : r.dataFolder;
+    }
+
     /** {@code goproxy forget}: unpins one version and drops what is cached for it; returns the line to print. */
     String forget(String modulePath, String version) {
         Running r = running;
