@@ -21,16 +21,16 @@ public class GoAdminConfirmPage extends RootPage {
     GoAdminConfirmPage(final GoAdminAct act) {
         super(GoAdminPages.admitted(new PageParameters()));
         setupPage("", "Go admin");
-        add(new Label("title", act.title()));
-        add(new Label("explanation", act.explanation()));
+        add(new Label("adminTitle", act.title()));
+        add(new Label("adminExplanation", act.explanation()));
         String state;
         try {
             state = act.currentState();
         } catch (IOException e) {
             state = e.getMessage();
         }
-        add(new Label("state", state));
-        add(new Form<Void>("confirmForm") {
+        add(new Label("adminState", state));
+        Form<Void> form = new Form<Void>("adminConfirmForm") {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -44,7 +44,8 @@ public class GoAdminConfirmPage extends RootPage {
                 }
                 setResponsePage(new GoAdminModulePage(act.moduleParameters(), outcome));
             }
-        });
-        add(new BookmarkablePageLink<Void>("cancel", GoAdminModulePage.class, act.moduleParameters()));
+        };
+        form.add(new BookmarkablePageLink<Void>("adminCancel", GoAdminModulePage.class, act.moduleParameters()));
+        add(form);
     }
 }

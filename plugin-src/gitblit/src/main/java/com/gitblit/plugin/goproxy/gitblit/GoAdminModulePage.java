@@ -37,9 +37,9 @@ public class GoAdminModulePage extends RootPage {
             throw GoAdminPages.notFound();
         }
         setupPage("", "Go admin");
-        add(new Label("module", module));
-        add(new Label("repository", repository));
-        add(new Label("outcome", outcome == null ? "" : outcome).setVisible(outcome != null));
+        add(new Label("adminModule", module));
+        add(new Label("adminRepository", repository));
+        add(new Label("adminOutcome", outcome == null ? "" : outcome).setVisible(outcome != null));
         ModuleInventory m;
         String versions;
         try {
@@ -49,7 +49,7 @@ public class GoAdminModulePage extends RootPage {
             m = null;
             versions = "<p class=\"go-error\">" + GoHtml.text(e.getMessage()) + "</p>";
         }
-        add(new Label("versions", versions).setEscapeModelStrings(false));
+        add(new Label("adminVersions", versions).setEscapeModelStrings(false));
 
         add(new Form<Void>("purgeForm") {
             private static final long serialVersionUID = 1L;

@@ -52,10 +52,10 @@ public class GoAdminPage extends RootPage {
         } catch (IOException e) {
             audit = Collections.emptyList();
         }
-        add(new Label("totals", totals).setEscapeModelStrings(false));
-        add(new Label("failures", failures).setEscapeModelStrings(false));
-        add(new Label("modules", modules).setEscapeModelStrings(false));
-        add(new Label("thirdParty", thirdParty).setEscapeModelStrings(false));
-        add(new Label("audit", GoAdminHtml.audit(audit)).setEscapeModelStrings(false));
+        add(new Label("adminTotals", totals).setEscapeModelStrings(false));
+        add(new Label("adminFailures", failures).setEscapeModelStrings(false));
+        add(new Label("adminModules", modules).setEscapeModelStrings(false));
+        add(new Label("adminThirdParty", thirdParty).setEscapeModelStrings(false));
+        add(new Label("adminAudit", GoAdminHtml.audit(audit)).setEscapeModelStrings(false));
     }
 }
