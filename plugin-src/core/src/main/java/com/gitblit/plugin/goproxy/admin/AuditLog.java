@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class AuditLog {
 
     /** Appends one line and forces it to disk. */
     public synchronized void append(String who, String action, String target, String outcome) throws IOException {
-        String line = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock)) + '\t' + field(who) + '\t'
+        String line = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)) + '\t' + field(who) + '\t'
                 + field(action) + '\t' + field(target) + '\t' + field(outcome) + '\n';
         Files.createDirectories(file.getParent());
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -260,6 +260,23 @@ class AdminReadModelTest {
         }
     }
 
+    @Test
+    void thirdPartyModulesKeptByTheDependencyProxyAreListedApart() throws Exception {
+        download("v1.0.0");
+        // What UpstreamModules records for a fetched version: its fixed repository key and no commit of ours.
+        service.state().ledger().recordCommit("golang.org/x/text", "v0.3.0", "-", "upstream:",
+                com.gitblit.plugin.goproxy.cache.PinOrigin.UPSTREAM);
+        service.state().ledger().recordZipHash("golang.org/x/text", "v0.3.0", "h1:upstream-zip");
+        AdminOverview o = model.overview();
+        assertEquals(List.of(ROOT), o.modules().stream().map(ModuleInventory::modulePath).collect(Collectors.toList()));
+        assertEquals(1, o.totals().pinnedVersions(), "third-party versions are not counted as the forge's");
+        assertEquals(1, o.thirdParty().size());
+        PinnedVersion kept = o.thirdParty().get(0).version("v0.3.0");
+        assertEquals("upstream", kept.origin());
+        assertEquals("h1:upstream-zip", kept.zipH1());
+        assertTrue(kept.artifacts().isEmpty(), "kept outside the cache, not listed as cached");
+    }
+
     private byte[] download(String version) throws Exception {
         service.info(hosted, ROOT, version);
         service.mod(hosted, ROOT, version).close();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The audit log: one line per act, appended, never rewritten, and no field can forge a line. */
 class AuditLogTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T21:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T21:00:00.123456Z"), ZoneOffset.UTC);
 
     @TempDir
     Path data;
