@@ -58,6 +58,13 @@ public final class AdminActions {
 
     /** Forgets a pinned version; returns the outcome in one sentence. */
     public String forget(String who, String modulePath, String version) throws IOException {
+        String commit = service.pinnedCommit(modulePath, version);
+        return modulePath + "@" + version + " " + (forgetVersion(who, modulePath, version)
+                ? "forgotten (it was pinned to commit " + commit + ")" : "was not pinned");
+    }
+
+    /** {@link #forget} for callers with their own sentences (the SSH command): true if it was pinned. */
+    public boolean forgetVersion(String who, String modulePath, String version) throws IOException {
         String target = modulePath + "@" + version;
         String commit = service.pinnedCommit(modulePath, version);
         boolean forgotten;
@@ -67,9 +74,9 @@ public final class AdminActions {
             audit.append(who, "forget", target, "failed: " + e.getMessage());
             throw e;
         }
-        String outcome = forgotten ? "forgotten (it was pinned to commit " + commit + ")" : "was not pinned";
-        audit.append(who, "forget", target, outcome);
-        return target + " " + outcome;
+        audit.append(who, "forget", target,
+                forgotten ? "forgotten (it was pinned to commit " + commit + ")" : "was not pinned");
+        return forgotten;
     }
 
     /** Builds a version now; returns the outcome in one sentence, or throws with the service's reason. */
