@@ -74,7 +74,8 @@ final class GoAdminPages {
 
     /** Null without a data folder: then nothing is pinned or cached, and there is no act to record. */
     static AdminActions actions() {
+        ModuleService service = service();
         java.io.File data = GoProxyRuntime.latest().runningDataFolder();
-        return data == null ? null : new AdminActions(service(), new AuditLog(data.toPath()));
+        return data == null ? null : new AdminActions(service, new AuditLog(data.toPath()));
     }
 }
