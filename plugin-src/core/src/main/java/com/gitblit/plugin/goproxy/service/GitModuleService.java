@@ -113,7 +113,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -155,7 +155,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -173,7 +173,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -206,7 +206,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -250,7 +250,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -272,7 +272,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             throw ServiceFailure.notFound("not found: " + what + ": no such module, or access denied");
         }
@@ -339,7 +339,7 @@ final class GitModuleService implements ModuleService {
                 }
             }
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         }
         // A v2+ tag without any go.mod is best explained as the +incompatible version it fails to be.
         int pick = candidates.size() > 1 && reasons[0].contains(": missing ") ? 1 : 0;
@@ -690,7 +690,7 @@ final class GitModuleService implements ModuleService {
             storage.failures.record(modulePath + "@" + revision.version(), "zip build failed: " + e.getMessage());
             RepositoryFaultException fault = RepositoryFaults.causeOf(e);
             if (fault != null) {
-                throw RepositoryFaults.unavailable(fault);
+                throw repositoryFault(fault);
             }
             throw e;
         } catch (BuildMismatchException e) {
@@ -783,6 +783,12 @@ final class GitModuleService implements ModuleService {
                 }
             }
         };
+    }
+
+    /** A damaged repository: the same 503 as ever, and a recent failure for the admin view. */
+    private ServiceFailure repositoryFault(RepositoryFaultException fault) {
+        storage.failures.record("repository", fault.getMessage());
+        return RepositoryFaults.unavailable(fault);
     }
 
     private ServiceFailure storageFault(StorageException e) {

@@ -15,20 +15,30 @@ public final class RecentFailures {
     private final int capacity;
     private final Deque<Failure> failures = new ArrayDeque<>();
 
-    /** One failure: when, what it was about (a module version, "storage"), and the reason in the service's words. */
+    /**
+     * One failure: when it last happened, what it was about (a module version, "repository", "data folder"), the
+     * reason in the service's words, and how many times in a row it came back (a damaged repository fails every
+     * request: one row, not fifty).
+     */
     public static final class Failure {
         private final long at;
         private final String subject;
         private final String reason;
+        private final int times;
 
-        Failure(long at, String subject, String reason) {
+        Failure(long at, String subject, String reason, int times) {
             this.at = at;
             this.subject = subject;
             this.reason = reason;
+            this.times = times;
         }
 
         public long at() {
             return at;
+        }
+
+        public int times() {
+            return times;
         }
 
         public String subject() {
@@ -45,9 +55,18 @@ public final class RecentFailures {
     }
 
     void record(String subject, String reason) {
-        Failure f = new Failure(System.currentTimeMillis(), subject, reason == null ? "(no reason given)" : reason);
+        String why = reason == null ? "(no reason given)" : reason;
         synchronized (failures) {
-            failures.addFirst(f);
+            int times = 1;
+            for (java.util.Iterator<Failure> it = failures.iterator(); it.hasNext();) {
+                Failure known = it.next();
+                if (known.subject.equals(subject) && known.reason.equals(why)) {
+                    times += known.times;
+                    it.remove();
+                    break;
+                }
+            }
+            failures.addFirst(new Failure(System.currentTimeMillis(), subject, why, times));
             while (failures.size() > capacity) {
                 failures.removeLast();
             }

@@ -277,6 +277,29 @@ class AdminReadModelTest {
         assertTrue(kept.artifacts().isEmpty(), "kept outside the cache, not listed as cached");
     }
 
+    @Test
+    void aDamagedRepositoryIsOneRecentFailureCountedWithItsReason() throws Exception {
+        try (com.gitblit.plugin.goproxy.testing.DamagedRepository r = com.gitblit.plugin.goproxy.testing.DamagedRepository
+                .createBare(tmp.resolve("damaged.git"))) {
+            RevCommit c = r.commit("go.mod", "module example.com/m\n", "m.go", "package m\n");
+            r.tag("v1.0.0", c);
+            org.eclipse.jgit.lib.ObjectId goMod = r.objectAt(c, "go.mod");
+            r.deleteObject(goMod);
+            GitDirRepository damaged = new GitDirRepository("team/damaged.git", "example.com/m",
+                    tmp.resolve("damaged.git").toFile());
+            for (int i = 0; i < 2; i++) {
+                ServiceFailure f = org.junit.jupiter.api.Assertions.assertThrows(ServiceFailure.class,
+                        () -> service.info(damaged, "example.com/m", "v1.0.0"));
+                assertEquals(ServiceFailure.Kind.REPOSITORY_FAULT, f.kind());
+            }
+            List<com.gitblit.plugin.goproxy.service.RecentFailures.Failure> failures = model.totals().failures();
+            assertEquals(1, failures.size(), "one row for a fault that came back");
+            assertEquals("repository", failures.get(0).subject());
+            assertEquals(2, failures.get(0).times());
+            assertTrue(failures.get(0).reason().contains(goMod.name()), failures.get(0).reason());
+        }
+    }
+
     private byte[] download(String version) throws Exception {
         service.info(hosted, ROOT, version);
         service.mod(hosted, ROOT, version).close();

@@ -46,11 +46,12 @@ final class GoAdminHtml {
             return "<p class=\"go-admin-no-failures\">No failures since the proxy started.</p>";
         }
         StringBuilder h = new StringBuilder("<table class=\"table table-condensed go-admin-failures\">"
-                + "<tr><th>when</th><th>what</th><th>reason</th></tr>");
+                + "<tr><th>last</th><th>what</th><th>reason</th></tr>");
         for (RecentFailures.Failure f : failures) {
             h.append("<tr class=\"go-admin-failure\"><td>").append(millis(f.at())).append("</td><td>")
                     .append(GoHtml.text(f.subject())).append("</td><td class=\"go-admin-reason\">")
-                    .append(GoHtml.text(f.reason())).append("</td></tr>");
+                    .append(GoHtml.text(f.reason())).append(f.times() > 1 ? " (" + f.times() + " times)" : "")
+                    .append("</td></tr>");
         }
         return h.append("</table>").toString();
     }
