@@ -1,6 +1,6 @@
 /**
  * The checksum database's formats and proofs, pure code shared by the dependency proxy's verifying client and
- * the forge's own database: signed notes ({@link SignedNote}, {@link NoteVerifier}, Ed25519 verification in
+ * the forge's own database: signed notes ({@link SignedNote}, {@link NoteVerifier}, Ed25519 verification (BouncyCastle, bundled relocated) in
  * {@link Ed25519}), the transparency log's hashes, tiles and proofs ({@link Tlog}, {@link TileHashes}), and the
  * client that proves a module version's go.sum lines are in the signed log ({@link ChecksumDatabase}).
  *

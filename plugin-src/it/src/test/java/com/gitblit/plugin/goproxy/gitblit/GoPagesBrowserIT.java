@@ -95,7 +95,7 @@ class GoPagesBrowserIT {
     /** Opens a repository's summary in Gitblit and clicks its "Go" tab, as a user would. */
     private static void openGoTab(String repository) {
         browser.open(base + "/summary/?r=" + repository);
-        browser.driver().findElement(By.linkText("Go")).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText("Go")));
     }
 
     private static List<String> texts(String css) {
@@ -133,7 +133,7 @@ class GoPagesBrowserIT {
         assertTrue(commitHref.contains("/commit"), commitHref);
         // Gitblit 1.9.3's commit page fails for repositories created over RPC (its commitMessageRenderer is
         // null), so the tree view is the one followed here.
-        browser.find(".go-version .go-tree").click();
+        browser.clickThrough(browser.find(".go-version .go-tree"));
         assertTrue(browser.driver().getCurrentUrl().contains("/tree"), browser.driver().getCurrentUrl());
         assertGitblitFrame();
         assertFalse(browser.all("a[href*='go.mod']").isEmpty(), "the tree view lists the version's files");
@@ -160,7 +160,7 @@ class GoPagesBrowserIT {
     void theVersionPageLinksGoModPathsByNamespaceAndLeadsToAnotherModulesTab() throws Exception {
         browser.signOut();
         openGoTab("team/lib.git");
-        browser.find("[data-version='v1.2.0-rc.1'] a").click();
+        browser.clickThrough(browser.find("[data-version='v1.2.0-rc.1'] a"));
         assertGitblitFrame();
         assertTrue(browser.find(".go-mod").getText().contains("// <script>document.title='pwned'</script>"),
                 "a go.mod comment is shown as text");
@@ -172,7 +172,7 @@ class GoPagesBrowserIT {
         assertEquals(List.of(LIB, LIB + "/internal/util"), texts(".go-packages a"));
         browser.screenshot("go-version");
 
-        browser.driver().findElement(By.linkText(OTHER)).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText(OTHER)));
         assertGitblitFrame();
         assertEquals(List.of(OTHER), attrs(".go-module", "data-module"));
         assertTrue(browser.driver().getCurrentUrl().contains("other"), browser.driver().getCurrentUrl());
@@ -181,7 +181,7 @@ class GoPagesBrowserIT {
     @Test
     void theInstanceListSearchesAndNeverShowsWhatTheViewerMayNotDownload() throws Exception {
         browser.signIn(base, "bob", "bob-secret");
-        browser.driver().findElement(By.linkText("Go modules")).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText("Go modules")));
         assertGitblitFrame();
         List<String> listed = attrs(".go-module-row", "data-module");
         assertTrue(listed.containsAll(List.of(LIB, LIB + "/sub", OTHER)), listed.toString());
@@ -190,11 +190,11 @@ class GoPagesBrowserIT {
         browser.screenshot("go-modules");
 
         browser.find("#go-q").sendKeys("sub");
-        browser.find("#go-search").click();
+        browser.clickThrough(browser.find("#go-search"));
         assertEquals(List.of(LIB + "/sub"), attrs(".go-module-row", "data-module"), browser.driver().getCurrentUrl());
         browser.find("#go-q").clear();
         browser.find("#go-q").sendKeys("secret");
-        browser.find("#go-search").click();
+        browser.clickThrough(browser.find("#go-search"));
         assertTrue(browser.all(".go-module-row").isEmpty());
 
         // The tab of a repository bob may not see is the page of one that does not exist.
@@ -207,7 +207,7 @@ class GoPagesBrowserIT {
         assertFalse(hidden.contains("go-module"), hidden);
 
         browser.open(base + "/gomodules");
-        browser.driver().findElement(By.linkText("How to use this server with go")).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText("How to use this server with go")));
         assertGitblitFrame();
         assertEquals("export GOPROXY=" + base + "/go,https://proxy.golang.org,direct",
                 browser.find(".go-setup-goproxy").getText());
@@ -232,7 +232,7 @@ class GoPagesBrowserIT {
         assertEquals(404, adminList("team/off").statusCode());
         browser.screenshot("go-tab-switch-off");
 
-        browser.find("input[name=switchOn]").click();
+        browser.clickThrough(browser.find("input[name=switchOn]"));
         browser.awaitText(".go-switch-state", "on for this repository");
         assertEquals("true", customField("team/off.git"));
         HttpResponse<String> on = adminList("team/off");
@@ -240,7 +240,7 @@ class GoPagesBrowserIT {
         assertEquals("v1.0.0", on.body().trim());
         assertEquals(List.of(NS + "/team/off"), attrs(".go-module", "data-module"));
 
-        browser.find("input[name=switchOff]").click();
+        browser.clickThrough(browser.find("input[name=switchOff]"));
         browser.awaitText(".go-switch-state", "off for this repository");
         assertEquals("false", customField("team/off.git"));
         assertEquals(404, adminList("team/off").statusCode());

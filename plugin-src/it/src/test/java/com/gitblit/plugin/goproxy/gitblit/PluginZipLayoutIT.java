@@ -46,7 +46,9 @@ class PluginZipLayoutIT {
     private static final List<String> FORBIDDEN_PACKAGES = List.of(
             "org/eclipse/jgit/", "javax/servlet/", "org/eclipse/jetty/", "com/google/", "org/slf4j/",
             "javax/inject/", "ro/fortsoft/", "com/gitblit/models/", "com/gitblit/extensions/", "org/apache/log4j/",
-            "org/apache/wicket/", "com/gitblit/wicket/");
+            "org/apache/wicket/", "com/gitblit/wicket/",
+            // Gitblit ships its own (1.57); child-first loading would put ours in place of it.
+            "org/bouncycastle/");
 
     private static Path zip;
     private static Properties descriptor;
@@ -191,6 +193,31 @@ class PluginZipLayoutIT {
                 }
             }
         }
+    }
+
+    @Test
+    void bouncyCastleTravelsRelocatedAndVerifiesFromTheZip(@TempDir Path dir) throws Exception {
+        assertTrue(entries.contains("classes/com/gitblit/plugin/goproxy/bundled/bouncycastle/math/ec/rfc8032/Ed25519.class"),
+                "no relocated BouncyCastle Ed25519 in the zip");
+        Path classes = unzipClasses(dir);
+        try (URLClassLoader loader = new ChildFirstLoader(classes)) {
+            Class<?> ed25519 = Class.forName("com.gitblit.plugin.goproxy.sumdb.Ed25519", true, loader);
+            java.lang.reflect.Method verify = ed25519.getMethod("verify", byte[].class, byte[].class, byte[].class);
+            // RFC 8032 section 7.1, test 2: the checksum database's signature check, run from the zip's classes.
+            byte[] key = hex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+            byte[] signature = hex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                    + "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+            assertEquals(Boolean.TRUE, verify.invoke(null, key, new byte[] {0x72}, signature));
+            assertEquals(Boolean.FALSE, verify.invoke(null, key, new byte[] {0x73}, signature));
+        }
+    }
+
+    private static byte[] hex(String s) {
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
     }
 
     private static void assertForbiddenFree(String path, String where) {

@@ -54,8 +54,16 @@ class StandaloneJarIT {
     void bundlesWhatTheStandaloneHostNeeds() {
         for (String needed : List.of("org/eclipse/jgit/lib/Repository.class", "org/eclipse/jetty/server/Server.class",
                 "org/eclipse/jetty/servlet/ServletContextHandler.class", "javax/servlet/http/HttpServlet.class",
-                "org/slf4j/LoggerFactory.class", "org/slf4j/impl/SimpleLoggerFactory.class")) {
+                "org/slf4j/LoggerFactory.class", "org/slf4j/impl/SimpleLoggerFactory.class",
+                "com/gitblit/plugin/goproxy/bundled/bouncycastle/math/ec/rfc8032/Ed25519.class")) {
             assertTrue(entries.contains(needed), "missing " + needed);
+        }
+    }
+
+    @Test
+    void carriesBouncyCastleOnlyRelocatedAndOnlyOnce() {
+        for (String name : entries) {
+            assertFalse(name.startsWith("org/bouncycastle/"), "unrelocated BouncyCastle in the standalone jar: " + name);
         }
     }
 

@@ -74,13 +74,33 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks something that loads another page (a link, a form's submit button) and returns once that page has
+     * loaded. A plain click returns when the browser has dispatched it: reading the page at once may still see the
+     * old one or the blank one in between (a search then "finds nothing").
+     */
+    public Browser clickThrough(WebElement element) {
+        return loadingNextPage(element::click);
+    }
+
+    private Browser loadingNextPage(Runnable action) {
+        driver.executeScript("window.goproxyPreviousPage = true;");
+        action.run();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(driver.executeScript(
+                        "return window.goproxyPreviousPage === undefined && document.readyState === 'complete';")));
+        return this;
+    }
+
     /** Signs in through Gitblit's own login form in its header (any Gitblit page). */
     public Browser signIn(String baseUrl, String user, String password) {
         driver.manage().deleteAllCookies();
         open(baseUrl + "/");
         find("form input[name=username]").sendKeys(user);
         find("form input[name=password]").sendKeys(password);
-        find("form input[name=password]").submit();
+        WebElement field = find("form input[name=password]");
+        loadingNextPage(field::submit);
         if (driver.findElements(By.cssSelector("form input[name=password]")).size() > 0) {
             throw new IllegalStateException("Gitblit did not sign in " + user + ":\n" + driver.getPageSource());
         }
