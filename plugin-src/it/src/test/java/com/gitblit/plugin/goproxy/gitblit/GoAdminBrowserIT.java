@@ -121,10 +121,10 @@ class GoAdminBrowserIT {
     /** From the top navigation to a module's admin page, as an administrator would go. */
     private static void openModule(String repository, String module) {
         browser.open(base);
-        browser.driver().findElement(By.linkText("Go admin")).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText("Go admin")));
         assertGitblitFrame();
-        browser.find(".go-admin-module[data-repository='" + repository + "'][data-module='" + module + "'] a")
-                .click();
+        browser.clickThrough(
+                browser.find(".go-admin-module[data-repository='" + repository + "'][data-module='" + module + "'] a"));
         assertGitblitFrame();
         assertEquals(module, browser.find(".go-admin-module-path").getText());
     }
@@ -138,7 +138,7 @@ class GoAdminBrowserIT {
         Download first = download(LIB, "v1.0.0");
         browser.signIn(base, GitblitInstance.ADMIN, GitblitInstance.ADMIN_PASSWORD);
         browser.open(base);
-        browser.driver().findElement(By.linkText("Go admin")).click();
+        browser.clickThrough(browser.driver().findElement(By.linkText("Go admin")));
         assertGitblitFrame();
         assertTrue(browser.find(".go-admin-cache").getText().contains(" of "), browser.find(".go-admin-cache").getText());
         assertTrue(browser.find(".go-admin-hits").getText().contains("misses since start"));
@@ -156,12 +156,12 @@ class GoAdminBrowserIT {
         assertTrue(kinds.containsAll(List.of("zip", "mod", "info")), kinds.toString());
         browser.screenshot("go-admin-module");
 
-        browser.find("#go-admin-purge").click();
+        browser.clickThrough(browser.find("#go-admin-purge"));
         assertGitblitFrame();
         assertTrue(browser.find(".go-admin-confirm-title").getText().startsWith("Purge the cached artifacts of " + LIB));
         assertTrue(browser.find(".go-admin-explanation").getText().contains("same bytes"));
         browser.screenshot("go-admin-confirm-purge");
-        browser.find("#go-admin-confirm-button").click();
+        browser.clickThrough(browser.find("#go-admin-confirm-button"));
         browser.awaitText(".go-admin-outcome", "artifact(s) removed");
         assertTrue(versionRow("v1.0.0").findElements(By.cssSelector(".go-admin-artifact")).isEmpty(),
                 "artifacts left after the purge");
@@ -179,9 +179,9 @@ class GoAdminBrowserIT {
 
         // Build now: a version nobody downloaded yet is pinned as the administrator's, and go gets what was built.
         browser.find("#go-admin-build-version").sendKeys("v1.1.0");
-        browser.find("#go-admin-build").click();
+        browser.clickThrough(browser.find("#go-admin-build"));
         assertTrue(browser.find(".go-admin-confirm-title").getText().contains(LIB + "@v1.1.0"));
-        browser.find("#go-admin-confirm-button").click();
+        browser.clickThrough(browser.find("#go-admin-confirm-button"));
         browser.awaitText(".go-admin-outcome", "built at commit");
         assertEquals("admin", cell(versionRow("v1.1.0"), ".go-admin-origin"));
         String builtSum = cell(versionRow("v1.1.0"), ".go-admin-zip-h1");
@@ -209,14 +209,14 @@ class GoAdminBrowserIT {
         openModule("team/moved.git", MOVED);
         assertEquals(oldCommit, cell(versionRow("v1.0.0"), ".go-admin-commit"));
         new Select(browser.find("#go-admin-forget-version")).selectByVisibleText("v1.0.0");
-        browser.find("#go-admin-forget").click();
+        browser.clickThrough(browser.find("#go-admin-forget"));
         assertGitblitFrame();
         assertEquals("Forget " + MOVED + "@v1.0.0?", browser.find(".go-admin-confirm-title").getText());
         assertTrue(browser.find(".go-admin-explanation").getText().contains("go.sum"),
                 "the page says what happens to clients whose go.sum holds the old hash");
         assertTrue(browser.find(".go-admin-state").getText().contains(oldCommit));
         browser.screenshot("go-admin-confirm-forget");
-        browser.find("#go-admin-confirm-button").click();
+        browser.clickThrough(browser.find("#go-admin-confirm-button"));
         browser.awaitText(".go-admin-outcome", "forgotten");
         assertTrue(browser.all(".go-admin-version[data-version='v1.0.0']").isEmpty(), "still pinned after forget");
         String audit = auditLines().stream().filter(l -> l.contains("\tforget\t" + MOVED + "@v1.0.0\t"))
