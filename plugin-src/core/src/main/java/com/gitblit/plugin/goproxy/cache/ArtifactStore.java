@@ -41,4 +41,17 @@ public interface ArtifactStore {
 
     /** The size limit. */
     long maxBytes();
+
+    /** Hits, misses and evictions since the store opened; a store that does not count reports zeros. */
+    default StoreActivity activity() {
+        return new StoreActivity();
+    }
+
+    /**
+     * When the artifact was last served or stored (milliseconds since the epoch; for artifacts found on disk at
+     * start, when they were written), or -1 if it is not stored. Unlike {@link #get}, this is not a use.
+     */
+    default long lastUsedMillis(ArtifactKey key) {
+        return -1;
+    }
 }

@@ -114,7 +114,7 @@ public final class DataFolderFormat {
                 if (e == null) {
                     return FileVisitResult.CONTINUE;
                 }
-                ledger.recordCommit(e.modulePath(), e.version(), e.commit(), e.repositoryKey());
+                ledger.recordCommit(e.modulePath(), e.version(), e.commit(), e.repositoryKey(), e.origin());
                 try {
                     if (e.modH1() != null) {
                         ledger.recordModHash(e.modulePath(), e.version(), e.modH1());

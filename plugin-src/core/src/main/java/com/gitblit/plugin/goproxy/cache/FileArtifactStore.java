@@ -50,6 +50,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private final AtomicLong draftBytes = new AtomicLong();
     private final Object room = new Object();
     private volatile ProxyMetrics metrics = ProxyMetrics.NONE;
+    private final StoreActivity activity = new StoreActivity();
 
     /** What the store knows of a stored file without touching the disk. */
     private static final class Usage {
@@ -58,6 +59,8 @@ public final class FileArtifactStore implements ArtifactStore {
         final long crc32;
         final String h1;
         volatile long lastUsed;
+        /** Wall-clock twin of {@code lastUsed} (which orders evictions and is not a date), for the admin view. */
+        volatile long lastUsedMillis = System.currentTimeMillis();
 
         Usage(ArtifactKey key, long size, long crc32, String h1, long lastUsed) {
             this.key = key;
@@ -84,6 +87,7 @@ public final class FileArtifactStore implements ArtifactStore {
         Path file = fileOf(key);
         Usage u = usage.get(file);
         if (u == null) {
+            activity.miss();
             return null;
         }
         long size;
@@ -91,17 +95,22 @@ public final class FileArtifactStore implements ArtifactStore {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
             drop(file);
+            activity.miss();
             return null;
         }
         StoredArtifact stored = new StoredArtifact(u.key, file, u.size, u.crc32, u.h1, this::damaged);
         if (size != u.size) {
             damaged(stored, "is " + size + " bytes long, " + u.size + " were written");
+            activity.miss();
             return null;
         }
         if (!stored.verifiedUpFront()) {
+            activity.miss();
             return null;
         }
         u.lastUsed = System.nanoTime();
+        u.lastUsedMillis = System.currentTimeMillis();
+        activity.hit();
         return stored;
     }
 
@@ -179,6 +188,17 @@ public final class FileArtifactStore implements ArtifactStore {
         return maxBytes;
     }
 
+    @Override
+    public StoreActivity activity() {
+        return activity;
+    }
+
+    @Override
+    public long lastUsedMillis(ArtifactKey key) {
+        Usage u = usage.get(fileOf(key));
+        return u == null ? -1 : u.lastUsedMillis;
+    }
+
     private void damaged(StoredArtifact artifact, String why) {
         LOG.error("goproxy: the cached artifact {} {}; discarding it, the next request rebuilds it", artifact.key(), why);
         Path file = artifact.file();
@@ -218,6 +238,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 Files.deleteIfExists(e.getKey());
                 Files.deleteIfExists(meta(e.getKey()));
                 metrics.cacheEvicted(e.getValue().size);
+                activity.evicted();
             } catch (IOException ex) {
                 LOG.warn("goproxy: could not evict {}: {}", e.getKey(), ex.toString());
             }
@@ -360,9 +381,12 @@ public final class FileArtifactStore implements ArtifactStore {
             if (!fileOf(key).equals(file)) {
                 return null;
             }
-            long lastUsed = Files.getLastModifiedTime(file).toMillis() * 1_000_000L - Long.MAX_VALUE / 2;
-            return new Usage(key, Long.parseLong(p.getProperty("size")), Long.parseLong(p.getProperty("crc32")),
+            long written = Files.getLastModifiedTime(file).toMillis();
+            long lastUsed = written * 1_000_000L - Long.MAX_VALUE / 2;
+            Usage u = new Usage(key, Long.parseLong(p.getProperty("size")), Long.parseLong(p.getProperty("crc32")),
                     p.getProperty("h1"), lastUsed);
+            u.lastUsedMillis = written;
+            return u;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -60,6 +60,12 @@ public final class FileVersionLedger implements VersionLedger {
     @Override
     public LedgerEntry recordCommit(String modulePath, String version, String commitHex, String repositoryKey)
             throws IOException {
+        return recordCommit(modulePath, version, commitHex, repositoryKey, null);
+    }
+
+    @Override
+    public LedgerEntry recordCommit(String modulePath, String version, String commitHex, String repositoryKey,
+            PinOrigin origin) throws IOException {
         Path file = file(modulePath, version);
         synchronized (lock(file)) {
             LedgerEntry existing = find(modulePath, version);
@@ -67,7 +73,7 @@ public final class FileVersionLedger implements VersionLedger {
                 return existing;
             }
             LedgerEntry e = new LedgerEntry(modulePath, version, commitHex, repositoryKey, null, null,
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), origin);
             write(file, e);
             return e;
         }
@@ -228,6 +234,10 @@ public final class FileVersionLedger implements VersionLedger {
         if (e.zipH1() != null) {
             p.setProperty("zip", e.zipH1());
         }
+        // Optional, so that entries written before it existed read as they always did, and older readers ignore it.
+        if (e.origin() != null) {
+            p.setProperty("pinnedBy", e.origin().word());
+        }
         StringWriter out = new StringWriter();
         p.store(out, null);
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -249,7 +259,7 @@ public final class FileVersionLedger implements VersionLedger {
         }
         return new LedgerEntry(p.getProperty("module"), p.getProperty("version"), p.getProperty("commit"),
                 p.getProperty("repository"), p.getProperty("mod"), p.getProperty("zip"),
-                Long.parseLong(p.getProperty("recordedAt", "0")));
+                Long.parseLong(p.getProperty("recordedAt", "0")), PinOrigin.parse(p.getProperty("pinnedBy")));
     }
 
     private Path moduleDirectory(String modulePath) {

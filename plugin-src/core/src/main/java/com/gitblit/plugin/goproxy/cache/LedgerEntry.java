@@ -9,9 +9,15 @@ public final class LedgerEntry {
     private final String modH1;
     private final String zipH1;
     private final long recordedAt;
+    private final PinOrigin origin;
 
     public LedgerEntry(String modulePath, String version, String commit, String repositoryKey, String modH1,
             String zipH1, long recordedAt) {
+        this(modulePath, version, commit, repositoryKey, modH1, zipH1, recordedAt, null);
+    }
+
+    public LedgerEntry(String modulePath, String version, String commit, String repositoryKey, String modH1,
+            String zipH1, long recordedAt, PinOrigin origin) {
         this.modulePath = modulePath;
         this.version = version;
         this.commit = commit;
@@ -19,6 +25,7 @@ public final class LedgerEntry {
         this.modH1 = modH1;
         this.zipH1 = zipH1;
         this.recordedAt = recordedAt;
+        this.origin = origin;
     }
 
     public String modulePath() {
@@ -51,11 +58,16 @@ public final class LedgerEntry {
         return recordedAt;
     }
 
+    /** How the version was first pinned; null for entries written before this was recorded. */
+    public PinOrigin origin() {
+        return origin;
+    }
+
     LedgerEntry withModH1(String h1) {
-        return new LedgerEntry(modulePath, version, commit, repositoryKey, h1, zipH1, recordedAt);
+        return new LedgerEntry(modulePath, version, commit, repositoryKey, h1, zipH1, recordedAt, origin);
     }
 
     LedgerEntry withZipH1(String h1) {
-        return new LedgerEntry(modulePath, version, commit, repositoryKey, modH1, h1, recordedAt);
+        return new LedgerEntry(modulePath, version, commit, repositoryKey, modH1, h1, recordedAt, origin);
     }
 }

@@ -26,6 +26,15 @@ public interface VersionLedger {
     LedgerEntry recordCommit(String modulePath, String version, String commitHex, String repositoryKey)
             throws IOException;
 
+    /**
+     * {@link #recordCommit(String, String, String, String)} that also keeps how the version came to be pinned
+     * (shown to administrators). A ledger that cannot keep it pins all the same.
+     */
+    default LedgerEntry recordCommit(String modulePath, String version, String commitHex, String repositoryKey,
+            PinOrigin origin) throws IOException {
+        return recordCommit(modulePath, version, commitHex, repositoryKey);
+    }
+
     /** Records the go.mod's h1 once; a different h1 later is a {@link LedgerConflictException}. */
     LedgerEntry recordModHash(String modulePath, String version, String h1) throws IOException, LedgerConflictException;
 

@@ -20,6 +20,7 @@ import com.gitblit.plugin.goproxy.cache.BuildMismatchException;
 import com.gitblit.plugin.goproxy.cache.BuildsSaturatedException;
 import com.gitblit.plugin.goproxy.cache.LedgerConflictException;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
+import com.gitblit.plugin.goproxy.cache.PinOrigin;
 import com.gitblit.plugin.goproxy.cache.StorageException;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
@@ -122,7 +123,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -164,7 +165,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -182,7 +183,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -215,7 +216,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -259,7 +260,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
             throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
@@ -281,7 +282,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             throw storageFault(e);
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
             throw ServiceFailure.notFound("not found: " + what + ": no such module, or access denied");
         }
@@ -348,7 +349,7 @@ final class GitModuleService implements ModuleService {
                 }
             }
         } catch (RepositoryFaultException e) {
-            throw RepositoryFaults.unavailable(e);
+            throw repositoryFault(e);
         }
         // A v2+ tag without any go.mod is best explained as the +incompatible version it fails to be.
         int pick = candidates.size() > 1 && reasons[0].contains(": missing ") ? 1 : 0;
@@ -437,6 +438,81 @@ final class GitModuleService implements ModuleService {
     }
 
     @Override
+    public PurgeOutcome purgeModule(HostedRepository repository, String modulePath) throws IOException {
+        if (storage.store == null) {
+            return new PurgeOutcome(0, 0, 0);
+        }
+        int removed = 0;
+        int kept = 0;
+        long bytes = 0;
+        try (Repository git = repository.open()) {
+            for (StoredArtifact a : storage.store.list(repository.name())) {
+                if (!a.key().modulePath().equals(modulePath)) {
+                    continue;
+                }
+                if (!hasCommit(git, a.key().commit())) {
+                    kept++;
+                    continue;
+                }
+                if (storage.store.forget(a.key())) {
+                    removed++;
+                    bytes += a.length();
+                }
+            }
+        }
+        // The .info answers held in memory would otherwise keep the stored .info from being written again.
+        pinnedInfos.removeKeysStartingWith(repository.name() + '\u0000' + modulePath + '\u0000');
+        LOG.info("goproxy: {} in {}: purged {}", modulePath, repository.name(), removed);
+        return new PurgeOutcome(removed, bytes, kept);
+    }
+
+    private static boolean hasCommit(Repository git, String commit) throws IOException {
+        try {
+            return git.getObjectDatabase().has(org.eclipse.jgit.lib.ObjectId.fromString(commit));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public LedgerEntry buildNow(HostedRepository repository, String modulePath, String version)
+            throws ServiceFailure, IOException {
+        if (!isCanonical(version)) {
+            throw ServiceFailure.notFound(modulePath + "@" + version + ": not a canonical version");
+        }
+        if (storage.enabled()) {
+            read(repository, modulePath,
+                    source -> pinnedRevision(source, repository, modulePath, version, false, PinOrigin.ADMIN));
+        }
+        drain(mod(repository, modulePath, version));
+        drain(zip(repository, modulePath, version));
+        return recorded(modulePath, version);
+    }
+
+    private static void drain(Artifact artifact) throws IOException {
+        try (Artifact a = artifact) {
+            a.writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                }
+            });
+            if (a instanceof StreamedZip) {
+                // The zip's h1 is recorded as its build ends, which may come just after its last byte was read.
+                ((StreamedZip) a).stream.awaitEnd();
+            }
+        }
+    }
+
+    @Override
+    public ServiceState state() {
+        return new ServiceState(storage, prebuilder, thirdParty);
+    }
+
+    @Override
     public void close() {
         closed = true;
         if (prebuilder != null) {
@@ -471,6 +547,13 @@ final class GitModuleService implements ModuleService {
      */
     private Revision pinnedRevision(ModuleSource source, HostedRepository repository, String modulePath,
             String version, boolean incompatibleQuery) throws SourceException, IOException, ServiceFailure {
+        return pinnedRevision(source, repository, modulePath, version, incompatibleQuery, null);
+    }
+
+    /** With {@code origin} null, a new pin is a request's, or a push's when its zip was pre-built at that commit. */
+    private Revision pinnedRevision(ModuleSource source, HostedRepository repository, String modulePath,
+            String version, boolean incompatibleQuery, PinOrigin origin)
+            throws SourceException, IOException, ServiceFailure {
         LedgerEntry recorded = recorded(modulePath, version);
         if (recorded != null) {
             return source.pinned(modulePath, version, recorded.commit());
@@ -478,7 +561,7 @@ final class GitModuleService implements ModuleService {
         Revision resolved = source.stat(modulePath, version);
         if (!resolved.version().equals(version)) {
             if (incompatibleQuery && resolved.version().equals(version + "+incompatible")) {
-                return pinnedRevision(source, repository, modulePath, resolved.version(), false);
+                return pinnedRevision(source, repository, modulePath, resolved.version(), false, origin);
             }
             // A canonical request must name itself; anything else (a tag that resolves elsewhere) is not this version.
             throw ServiceFailure.notFound(modulePath + "@" + version + ": invalid version: resolves to " + resolved.version());
@@ -488,9 +571,12 @@ final class GitModuleService implements ModuleService {
         }
         LedgerEntry entry;
         try {
-            entry = storage.ledger.recordCommit(modulePath, version, resolved.commit(), repository.name());
+            PinOrigin how = origin != null ? origin
+                    : prebuilt(repository, modulePath, version, resolved.commit()) ? PinOrigin.PUSH : PinOrigin.REQUEST;
+            entry = storage.ledger.recordCommit(modulePath, version, resolved.commit(), repository.name(), how);
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot pin new versions: {}", e.getMessage());
+            storage.failures.record(modulePath + "@" + version, "cannot pin: " + e.getMessage());
             throw ServiceFailure.storageFault(modulePath + "@" + version
                     + ": this version cannot be pinned now (the proxy's data folder is not writable); retry later", e);
         }
@@ -498,6 +584,12 @@ final class GitModuleService implements ModuleService {
             return source.pinned(modulePath, version, entry.commit());
         }
         return resolved;
+    }
+
+    /** A zip of this version at this commit is stored before any download pinned it: a pre-build's. */
+    private boolean prebuilt(HostedRepository repository, String modulePath, String version, String commit) {
+        return storage.store != null
+                && storage.store.lastUsedMillis(key(repository, modulePath, version, commit, ArtifactKey.Kind.ZIP)) >= 0;
     }
 
     private LedgerEntry recorded(String modulePath, String version) throws IOException {
@@ -634,17 +726,21 @@ final class GitModuleService implements ModuleService {
                 }
             });
         } catch (BuildsSaturatedException e) {
+            storage.failures.record(modulePath + "@" + revision.version(), "no build slot: " + e.getMessage());
             throw ServiceFailure.overloaded("too many module zips are being built; retry shortly",
                     (int) e.retryAfterSeconds());
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
+            storage.failures.record(modulePath + "@" + revision.version(), "zip build failed: " + e.getMessage());
             RepositoryFaultException fault = RepositoryFaults.causeOf(e);
             if (fault != null) {
-                throw RepositoryFaults.unavailable(fault);
+                throw repositoryFault(fault);
             }
             throw e;
         } catch (BuildMismatchException e) {
+            storage.failures.record(modulePath + "@" + revision.version(),
+                    "a rebuild differs from the zip first served: " + e.getMessage());
             LOG.error("goproxy: refusing to serve {}@{}: a rebuild differs from the zip first served ({})",
                     modulePath, revision.version(), e.getMessage());
             throw ServiceFailure.notFound(modulePath + "@" + revision.version()
@@ -735,8 +831,15 @@ final class GitModuleService implements ModuleService {
         };
     }
 
+    /** A damaged repository: the same 503 as ever, and a recent failure for the admin view. */
+    private ServiceFailure repositoryFault(RepositoryFaultException fault) {
+        storage.failures.record("repository", fault.getMessage());
+        return RepositoryFaults.unavailable(fault);
+    }
+
     private ServiceFailure storageFault(StorageException e) {
         logOnce("storage:" + e.getMessage(), "goproxy: {}", e.getMessage());
+        storage.failures.record("data folder", e.getMessage());
         return ServiceFailure.storageFault("the proxy's data folder cannot be used right now; retry later", e);
     }
 

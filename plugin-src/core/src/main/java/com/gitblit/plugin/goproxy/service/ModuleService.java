@@ -83,6 +83,29 @@ public interface ModuleService extends Closeable {
      */
     boolean forgetVersion(String modulePath, String version) throws IOException;
 
+    /**
+     * Administrator's act: removes the module's cached artifacts in this repository. Each is rebuilt on demand from
+     * its pinned commit, with the same bytes (a rebuild is checked against the ledger's h1). An artifact whose commit
+     * left the repository is kept: it is the only copy.
+     */
+    default PurgeOutcome purgeModule(HostedRepository repository, String modulePath) throws IOException {
+        throw new IOException("this service keeps no artifacts");
+    }
+
+    /**
+     * Administrator's act: resolves, pins (when not pinned yet) and builds a version's go.mod and zip now, as its
+     * first download would, and returns the ledger entry that holds afterwards (null without a data folder).
+     */
+    default com.gitblit.plugin.goproxy.cache.LedgerEntry buildNow(HostedRepository repository, String modulePath,
+            String version) throws ServiceFailure, IOException {
+        throw new IOException("this service cannot build on request");
+    }
+
+    /** What the service runs on, for the administrator's view; null when it has no such view. */
+    default ServiceState state() {
+        return null;
+    }
+
     /** The forge's own checksum database, or {@code null} when there is none (no fixed namespace, no data folder). */
     default ForgeChecksumDatabase checksumDatabase() {
         return null;

@@ -108,6 +108,7 @@ final class Prebuilder {
             } catch (IOException | SourceException | RuntimeException e) {
                 // The version is simply built at its first download, where a real failure gets its real answer.
                 LOG.info("goproxy: not pre-building {}: {}", job, e.getMessage());
+                storage.failures.record("pre-build of " + job, e.getMessage());
             } finally {
                 running.decrementAndGet();
             }

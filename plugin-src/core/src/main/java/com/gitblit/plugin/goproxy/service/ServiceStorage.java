@@ -26,6 +26,7 @@ final class ServiceStorage implements Closeable, MetricsSources {
     final BuildSlots slots;
     final BuildCoordinator coordinator;
     private final ProxyMetrics metrics;
+    final RecentFailures failures = new RecentFailures(50);
 
     ServiceStorage(VersionLedger ledger, ArtifactStore store, BuildSlots slots) {
         this(ledger, store, slots, ProxyMetrics.NONE);

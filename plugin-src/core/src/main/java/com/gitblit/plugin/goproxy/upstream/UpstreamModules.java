@@ -249,7 +249,8 @@ public final class UpstreamModules {
             }
             verify(module, version, mod, h1, from);
             try {
-                ledger.recordCommit(module, version, COMMIT, REPOSITORY_KEY);
+                ledger.recordCommit(module, version, COMMIT, REPOSITORY_KEY,
+                        com.gitblit.plugin.goproxy.cache.PinOrigin.UPSTREAM);
                 if (mod) {
                     ledger.recordModHash(module, version, h1);
                 } else {

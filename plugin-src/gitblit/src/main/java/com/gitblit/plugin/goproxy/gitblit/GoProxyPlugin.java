@@ -77,6 +77,7 @@ public class GoProxyPlugin extends GitblitWicketPlugin {
     protected void init(GitblitWicketApp app) {
         GoPages.mount(app);
         app.mount(GoTokensPage.MOUNT, GoTokensPage.class);
+        GoAdminPages.mount(app);
     }
 
     @Override

@@ -226,14 +226,27 @@ public class GoProxyRuntime {
         return r == null ? null : r.modules;
     }
 
-    /** {@code goproxy forget}: unpins one version and drops what is cached for it; returns the line to print. */
-    String forget(String modulePath, String version) {
+    /** The data folder the running proxy uses (null: stopped, failed, or none), for the admin pages' audit log. */
+    File runningDataFolder() {
+        Running r = running;
+        return r == null || r.failed() ? null : r.dataFolder;
+    }
+
+    /**
+     * {@code goproxy forget}: unpins one version and drops what is cached for it; returns the line to print. The act
+     * is written to the audit log as {@code who}'s, like the admin page's.
+     */
+    String forget(String who, String modulePath, String version) {
         Running r = running;
         if (r == null || r.failed()) {
             return "goproxy: the proxy is not running; nothing was forgotten";
         }
         try {
-            return r.modules.forgetVersion(modulePath, version)
+            boolean forgotten = r.dataFolder == null ? r.modules.forgetVersion(modulePath, version)
+                    : new com.gitblit.plugin.goproxy.admin.AdminActions(r.modules,
+                            new com.gitblit.plugin.goproxy.admin.AuditLog(r.dataFolder.toPath()))
+                            .forgetVersion(who, modulePath, version);
+            return forgotten
                     ? "goproxy: " + modulePath + "@" + version + " forgotten: its next download resolves the tag anew"
                     : "goproxy: " + modulePath + "@" + version + " was not pinned; its cached files (if any) are gone";
         } catch (IOException e) {

@@ -54,7 +54,8 @@ public class GoProxySshCommands extends DispatchCommand {
                 if (at <= 0 || at == item.length() - 1) {
                     throw new UnloggedFailure(1, "goproxy: " + item + ": expected <module path>@<version>");
                 }
-                stdout.println(runtime == null ? "goproxy: not running" : runtime.forget(item.substring(0, at),
+                stdout.println(runtime == null ? "goproxy: not running" : runtime.forget(
+                        getContext().getClient().getUsername() + " (ssh)", item.substring(0, at),
                         item.substring(at + 1)));
             }
         }

@@ -200,6 +200,10 @@ class PushChecksIT {
         // The admin's way to remove a version on purpose: the next download resolves the tag as it is now.
         String said = GitblitSsh.admin(gitblit).ok("goproxy", "forget", module + "@v1.0.0");
         assertEquals("goproxy: " + module + "@v1.0.0 forgotten: its next download resolves the tag anew\n", said);
+        // Like the admin page's acts, it leaves a line in the audit log: who, when, what.
+        assertTrue(Files.readAllLines(gitblit.baseFolder().resolve("goproxy").resolve("audit.log")).stream()
+                .anyMatch(l -> l.contains("\tadmin (ssh)\tforget\t" + module + "@v1.0.0\tforgotten (it was pinned to")),
+                "no audit line for the SSH forget");
         String now = download(proxyClient(), module, "v1.0.0");
         assertNotEquals(sum, now);
         assertEquals(download(directClient("lib.git"), module, "v1.0.0"), now);
