@@ -42,6 +42,9 @@ public final class ChecksumLog implements Closeable {
     /** "path version" of each committed record → its id. */
     private final Map<String, Long> ids = new HashMap<>();
     private volatile TreeHead committed;
+    /** Records written (committed or not) and the time of the last one. */
+    private long size;
+    private long lastTime;
 
     private ChecksumLog(Path dir, FileChannel records, FileChannel offsets, FileChannel hashes, FileChannel times) {
         this.dir = dir;
@@ -108,6 +111,8 @@ public final class ChecksumLog implements Closeable {
             ids.put(key(text), id);
         }
         committed = head;
+        size = n;
+        lastTime = n == 0 ? 0 : time(n - 1);
     }
 
     /** The committed tree: its size and root. */
@@ -126,37 +131,55 @@ public final class ChecksumLog implements Closeable {
      * step; a record whose module version is already in the log is not added again. Returns the ids, in order.
      */
     public synchronized long[] append(List<String> texts) throws IOException {
+        long[] ids = add(texts);
+        commit();
+        return ids;
+    }
+
+    /**
+     * Writes records without committing them: they count for {@link #find} at once but enter the tree (and so a
+     * signed head) at the next {@link #commit}, which makes many appends cost one set of fsyncs. A crash before
+     * that loses them, harmlessly: they were never signed, and the ledger they came from adds them again.
+     */
+    public synchronized long[] add(List<String> texts) throws IOException {
         long[] out = new long[texts.size()];
-        long n = committed.size();
-        long now = Math.max(System.currentTimeMillis() * 1000, n == 0 ? 0 : time(n - 1) + 1);
+        long n = size;
         long recordEnd = records.size();
-        Map<String, Long> added = new HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             String key = key(text);
-            Long known = ids.containsKey(key) ? ids.get(key) : added.get(key);
+            Long known = ids.get(key);
             if (known != null) {
                 out[i] = known;
                 continue;
             }
             byte[] data = text.getBytes(StandardCharsets.UTF_8);
+            long now = Math.max(System.currentTimeMillis() * 1000, lastTime + 1);
             writeAt(records, recordEnd, (ByteBuffer) ByteBuffer.allocate(4 + data.length).putInt(data.length)
                     .put(data).flip());
             writeAt(offsets, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(recordEnd).flip());
-            writeAt(times, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(now++).flip());
+            writeAt(times, n * 8, (ByteBuffer) ByteBuffer.allocate(8).putLong(now).flip());
             recordEnd += 4 + data.length;
-            // The left siblings it needs were stored before it (perhaps earlier in this batch: same channel).
+            // The left siblings it needs were stored before it (perhaps just now: same channel).
             long position = StoredHashes.count(n) * Tlog.HASH_SIZE;
             for (byte[] h : StoredHashes.forRecord(n, Tlog.recordHash(data), this::hash)) {
                 writeAt(hashes, position, ByteBuffer.wrap(h));
                 position += Tlog.HASH_SIZE;
             }
-            added.put(key, n);
+            ids.put(key, n);
+            lastTime = now;
             out[i] = n;
             n++;
+            size = n;
         }
-        if (added.isEmpty()) {
-            return out;
+        return out;
+    }
+
+    /** Makes every record written so far part of the committed tree (forced to disk first); cheap when none. */
+    public synchronized void commit() throws IOException {
+        long n = size;
+        if (n == committed.size()) {
+            return;
         }
         records.force(false);
         offsets.force(false);
@@ -168,15 +191,66 @@ public final class ChecksumLog implements Closeable {
         } catch (SumdbException e) {
             throw new IOException("checksum database log: " + e.getMessage(), e);
         }
-        commit(head);
-        ids.putAll(added);
+        writeTree(head);
         committed = head;
+    }
+
+    /** Records written, committed or not. */
+    public synchronized long size() {
+        return size;
+    }
+
+    /**
+     * Records {@code [from, from + count)} with their times, read in a few large reads (the index feed reads a page
+     * of them at once). {@code from + count} must not pass {@link #size}.
+     */
+    public synchronized List<Entry> entries(long from, int count) throws IOException {
+        List<Entry> out = new java.util.ArrayList<>(count);
+        if (count <= 0) {
+            return out;
+        }
+        ByteBuffer offs = ByteBuffer.allocate(count * 8);
+        readAt(offsets, from * 8, offs);
+        ByteBuffer when = ByteBuffer.allocate(count * 8);
+        readAt(times, from * 8, when);
+        long start = offs.getLong(0);
+        long end = end(from + count - 1);
+        ByteBuffer data = ByteBuffer.allocate((int) (end - start));
+        readAt(records, start, data);
+        for (int i = 0; i < count; i++) {
+            int at = (int) (offs.getLong(i * 8) - start);
+            int len = data.getInt(at);
+            out.add(new Entry(from + i, new String(data.array(), at + 4, len, StandardCharsets.UTF_8),
+                    when.getLong(i * 8)));
+        }
         return out;
     }
 
-    /** The text of committed record {@code id}. */
-    public String record(long id) throws IOException {
-        if (id < 0 || id >= committed.size()) {
+    /** One record with its id and the time it was written (microseconds since the epoch). */
+    public static final class Entry {
+        public final long id;
+        public final String text;
+        public final long micros;
+
+        Entry(long id, String text, long micros) {
+            this.id = id;
+            this.text = text;
+            this.micros = micros;
+        }
+    }
+
+    /**
+     * The stored hashes {@code [from, from + count)} in one read (a hash tile is a subset of a short run of them).
+     */
+    public byte[] hashes(long from, int count) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(count * Tlog.HASH_SIZE);
+        readAt(hashes, from * Tlog.HASH_SIZE, b);
+        return b.array();
+    }
+
+    /** The text of record {@code id} (written; committed or not). */
+    public synchronized String record(long id) throws IOException {
+        if (id < 0 || id >= size) {
             throw new IllegalArgumentException("no record " + id);
         }
         return read(id);
@@ -232,7 +306,7 @@ public final class ChecksumLog implements Closeable {
     }
 
     /** The tree file, replaced atomically once everything it commits is on disk. */
-    private void commit(TreeHead head) throws IOException {
+    private void writeTree(TreeHead head) throws IOException {
         Path target = dir.resolve(TREE);
         Path tmp = dir.resolve(TREE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,16 @@ public final class ForgeChecksumDatabase implements Closeable {
     private final ChecksumLog log;
     private final ModuleService modules;
     private volatile SignedHead signed;
+    /** Full tiles never change: the most recently read ones (8 KiB each) are kept. */
+    private final Map<String, byte[]> fullTiles = Collections.synchronizedMap(
+            new LinkedHashMap<String, byte[]>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > 1024;
+                }
+            });
 
     private static final class SignedHead {
         final long size;
@@ -105,8 +117,12 @@ public final class ForgeChecksumDatabase implements Closeable {
         return signer.verifierKey();
     }
 
-    /** The signed head of the committed tree ({@code latest}). */
-    public byte[] latest() {
+    /**
+     * The signed head of the tree ({@code latest}): records appended since the last commit (pins) are committed
+     * first, so the head covers everything pinned so far; many pins cost one commit.
+     */
+    public byte[] latest() throws IOException {
+        log.commit();
         TreeHead tree = log.tree();
         SignedHead head = signed;
         if (head == null || head.size != tree.size()) {
@@ -132,6 +148,7 @@ public final class ForgeChecksumDatabase implements Closeable {
             VersionView pinned = pin(repository, modulePath, version);
             id = add(modulePath, version, pinned.zipH1(), pinned.modH1());
         }
+        log.commit();
         return answer(id);
     }
 
@@ -140,7 +157,7 @@ public final class ForgeChecksumDatabase implements Closeable {
      * record id. For versions whose hashes are settled: pinned by the ledger, or proven by an upstream database.
      */
     public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
-        return log.append(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
+        return log.add(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
                 + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
     }
 
@@ -161,6 +178,7 @@ public final class ForgeChecksumDatabase implements Closeable {
         if (id < 0) {
             return null;
         }
+        log.commit();
         return answer(id);
     }
 
@@ -214,17 +232,22 @@ public final class ForgeChecksumDatabase implements Closeable {
      */
     public java.util.List<IndexEntry> index(long sinceMicros, int limit, int scanLimit,
             java.util.function.Predicate<String> visible) throws IOException {
+        log.commit();
         java.util.List<IndexEntry> out = new java.util.ArrayList<>();
         long size = log.tree().size();
-        long end = Math.min(size, log.firstAtOrAfter(sinceMicros) + scanLimit);
-        for (long id = log.firstAtOrAfter(sinceMicros); id < end && out.size() < limit; id++) {
-            String text = log.record(id);
-            int sp1 = text.indexOf(' ');
-            int sp2 = text.indexOf(' ', sp1 + 1);
-            String path = text.substring(0, sp1);
-            if (visible.test(path)) {
-                out.add(new IndexEntry(path, text.substring(sp1 + 1, sp2), log.time(id)));
+        long from = log.firstAtOrAfter(sinceMicros);
+        long end = Math.min(size, from + scanLimit);
+        while (from < end && out.size() < limit) {
+            int chunk = (int) Math.min(end - from, Math.max(limit, 256));
+            for (ChecksumLog.Entry e : log.entries(from, chunk)) {
+                int sp1 = e.text.indexOf(' ');
+                int sp2 = e.text.indexOf(' ', sp1 + 1);
+                String path = e.text.substring(0, sp1);
+                if (out.size() < limit && visible.test(path)) {
+                    out.add(new IndexEntry(path, e.text.substring(sp1 + 1, sp2), e.micros));
+                }
             }
+            from += chunk;
         }
         return out;
     }
@@ -243,10 +266,22 @@ public final class ForgeChecksumDatabase implements Closeable {
         if (shift >= 63 || first > (size >> shift) || first + tile.width() > (size >> shift)) {
             return null;
         }
+        String key = tile.toString();
+        byte[] cached = fullTiles.get(key);
+        if (cached != null) {
+            return cached.clone();
+        }
+        // The tile's hashes are every few stored hashes in one short run: one read, then pick.
+        long from = StoredHashes.index(shift, first);
+        long to = StoredHashes.index(shift, first + tile.width() - 1);
+        byte[] run = log.hashes(from, (int) (to - from + 1));
         byte[] data = new byte[tile.width() * Tlog.HASH_SIZE];
         for (int i = 0; i < tile.width(); i++) {
-            byte[] h = log.hash(StoredHashes.index(shift, first + i));
-            System.arraycopy(h, 0, data, i * Tlog.HASH_SIZE, Tlog.HASH_SIZE);
+            long at = StoredHashes.index(shift, first + i) - from;
+            System.arraycopy(run, (int) at * Tlog.HASH_SIZE, data, i * Tlog.HASH_SIZE, Tlog.HASH_SIZE);
+        }
+        if (tile.width() == 1 << tile.height()) {
+            fullTiles.put(key, data.clone());
         }
         return data;
     }

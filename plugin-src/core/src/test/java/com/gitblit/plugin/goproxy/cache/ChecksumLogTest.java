@@ -78,6 +78,29 @@ class ChecksumLogTest {
     }
 
     @Test
+    void addedRecordsEnterTheTreeAtTheNextCommitAndAreLostHarmlesslyWithoutOne() throws Exception {
+        try (ChecksumLog log = ChecksumLog.open(dir)) {
+            log.append(List.of(record(0)));
+            assertArrayEquals(new long[] {1, 2}, log.add(List.of(record(1), record(2))));
+            assertEquals(2, log.find("example.com/m2", "v1.0.2"), "found at once");
+            assertEquals(1, log.tree().size(), "but not in the tree (nor a signed head) yet");
+            assertEquals(3, log.size());
+            assertEquals(2, log.entries(0, 3).get(2).id);
+            assertEquals(record(2), log.entries(1, 2).get(1).text);
+        }
+        try (ChecksumLog log = ChecksumLog.open(dir)) {
+            assertEquals(1, log.tree().size(), "never committed: gone, as if never appended");
+            assertEquals(-1, log.find("example.com/m1", "v1.0.1"));
+            log.add(List.of(record(1), record(2)));
+            log.commit();
+            assertEquals(3, log.tree().size());
+        }
+        try (ChecksumLog log = ChecksumLog.open(dir)) {
+            assertEquals(3, log.tree().size());
+        }
+    }
+
+    @Test
     void aLogWhoseHashesContradictItsRootOrThatLostDataIsRefused() throws Exception {
         try (ChecksumLog log = ChecksumLog.open(dir)) {
             log.append(List.of(record(0), record(1), record(2)));
