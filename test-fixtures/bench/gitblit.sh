@@ -31,7 +31,8 @@ gitblit_start() { # home plugin-zip settings...
   mkdir -p "$base/plugins" "$gb_git"
   jar="$(tr ':' '\n' <<<"$cp" | grep -E '/gitblit-[0-9][^/]*\.jar$' | head -1)"
   [ -n "$jar" ] || { echo "bench: no gitblit jar in the classpath" >&2; exit 1; }
-  [ -f "$base/defaults.properties" ] || unzip -p "$jar" defaults.properties > "$base/defaults.properties"
+  [ -f "$base/defaults.properties" ] || python3 -c 'import sys, zipfile
+sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("defaults.properties"))' "$jar" > "$base/defaults.properties"
   gb_port="$(free_port)"
   {
     cat "$root/test-fixtures/gitblit-runtime/gitblit.properties"
