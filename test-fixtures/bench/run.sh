@@ -11,12 +11,16 @@
 #   test-fixtures/bench/run.sh --jar FILE ...                              another build of the standalone jar
 #   test-fixtures/bench/run.sh --list                                      the row names
 #
+# The rows prebuilt, gbprebuilt and push* push tags (issue 16): into the bare folder of a standalone proxy run with
+# --prebuild-interval, or with the git CLI over HTTP to a real Gitblit 1.9.3 with the plugin (gitblit.sh; the
+# plugin zip from target/, built once like the jar).
+#
 # Needs: java, mvn (to build the jar once), go, git, nginx, fcgiwrap, wrk, curl, python3, jcmd, jstat.
 # On Debian: apt-get install -y golang-go git nginx fcgiwrap wrk curl python3
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/test-fixtures/bench"
-all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst"
+all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst prebuilt gbprebuilt push100 push100same push1000"
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   echo "Rows: $all_rows"
@@ -48,6 +52,11 @@ for tool in java go git nginx fcgiwrap wrk curl python3 jcmd jstat; do
 done
 [ -f "$jar" ] || [ "$jar" != "$root/target/goproxy-standalone.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 [ -f "$jar" ] || { echo "bench: no jar at $jar" >&2; exit 1; }
+plugin_zip="$root/target/$(sed -n 's/^plugin.id=//p' "$root/plugin.properties")-$(sed -n 's/^plugin.version=//p' "$root/plugin.properties").zip"
+if want gbprebuilt || want push100 || want push100same || want push1000; then
+  [ -f "$plugin_zip" ] || (cd "$root" && mvn -B -q -DskipTests -pl plugin-src/gitblit -am package)
+  [ -f "$plugin_zip" ] || { echo "bench: no plugin zip at $plugin_zip" >&2; exit 1; }
+fi
 began=$(date +%s); load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -86,7 +95,7 @@ rm -rf "$work/data" "$work/data-auth" "$work/static" "$work/gocache-"* "$work/ng
 mkdir -p "$work/data" "$work/static" "$work/nginx/tmp" "$work/values"
 start_proxy() { # port data-dir log extra-args...
   local port="$1" data="$2" log="$3"; shift 3
-  java -Xmx512m -Xlog:gc:file="$log.gc" -jar "$jar" --repos "$repos" --prefix '' --listen "127.0.0.1:$port" \
+  java -Xmx512m -Xlog:gc:file="$log.gc" -jar "$jar" --repos "${proxy_repos:-$repos}" --prefix '' --listen "127.0.0.1:$port" \
     --data "$data" --cache-max-size 4g "$@" > "$log" 2>&1 &
   started_pid=$!; pids+=("$started_pid")
   for _ in $(seq 150); do
@@ -96,6 +105,7 @@ start_proxy() { # port data-dir log extra-args...
   echo "bench: the proxy on $port did not start; see $log" >&2; exit 1
 }
 proxy_port="$(free_port)"; static_port="$(free_port)"; githttp_port="$(free_port)"
+pre_git_port="$(free_port)"; gbpre_git_port="$(free_port)"
 echo "== starting the proxy on $proxy_port"
 start_proxy "$proxy_port" "$work/data" "$work/proxy.log"; proxy_pid=$started_pid
 P="http://127.0.0.1:$proxy_port/go"
@@ -112,6 +122,21 @@ fetch_static github.com/bench/large v1.0.0
 if want depfirst; then for v in 1 2 3; do fetch_static github.com/bench/large "v1.0.$v"; done; fi
 
 sock="$work/nginx/fcgiwrap.sock"
+git_server() { # port project-root: git-http-backend, the go command's direct mode over git HTTP
+  cat <<SRV
+  server {
+    listen 127.0.0.1:$1;
+    location / {
+      fastcgi_pass unix:$sock;
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+      fastcgi_param GIT_PROJECT_ROOT $2;
+      fastcgi_param GIT_HTTP_EXPORT_ALL 1;
+      fastcgi_param PATH_INFO \$uri;
+    }
+  }
+SRV
+}
 fcgiwrap -s "unix:$sock" & pids+=("$!")
 sleep 0.5
 nginx_user=""; [ "$(id -u)" = 0 ] && nginx_user="user root;"
@@ -129,17 +154,9 @@ http {
   types { application/zip zip; application/json info; text/plain mod; }
   default_type text/plain;
   server { listen 127.0.0.1:$static_port; root $work/static; }
-  server {
-    listen 127.0.0.1:$githttp_port;
-    location / {
-      fastcgi_pass unix:$sock;
-      include /etc/nginx/fastcgi_params;
-      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
-      fastcgi_param GIT_PROJECT_ROOT $repos;
-      fastcgi_param GIT_HTTP_EXPORT_ALL 1;
-      fastcgi_param PATH_INFO \$uri;
-    }
-  }
+$(git_server "$githttp_port" "$repos")
+$(git_server "$pre_git_port" "$work/prebuild/repos")
+$(git_server "$gbpre_git_port" "$work/gitblit-pre/data/git")
 }
 CONF
 nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
@@ -209,11 +226,11 @@ row_zipcold() {
 }
 
 gitcfg="$work/gitconfig"; printf '[url "%s/github.com/bench/large.git"]\n\tinsteadOf = https://github.com/bench/large\n' "$G" > "$gitcfg"
-godl() { # proxy gocache-dir version -> seconds
+godl() { # proxy gocache-dir version [gitconfig for direct mode] -> seconds
   rm -rf "$2"
   local s; s=$(date +%s.%N)
   env -i PATH="$PATH" HOME="$work" GOPATH="$2" GOMODCACHE="$2/mod" GOCACHE="$2/build" GOFLAGS=-modcacherw \
-    GOSUMDB=off GOPROXY="$1" GIT_CONFIG_GLOBAL="$gitcfg" GIT_CONFIG_NOSYSTEM=1 \
+    GOSUMDB=off GOPROXY="$1" GIT_CONFIG_GLOBAL="${4:-$gitcfg}" GIT_CONFIG_NOSYSTEM=1 \
     go mod download -json "github.com/bench/large@$3" > /dev/null
   calc "round($(date +%s.%N)-$s, 3)"
 }
@@ -370,6 +387,151 @@ row_depfirst() { # go mod download of a version the dependency proxy has not kep
   if ours_first "$k"; then tp=$(godl "$D/" "$work/gocache-dep" "$v"); td=$(godl "$S/" "$work/gocache-static" "$v")
   else td=$(godl "$S/" "$work/gocache-static" "$v"); tp=$(godl "$D/" "$work/gocache-dep" "$v"); fi
   record depfirst ours "$tp"; record depfirst ref "$td"; note "depfirst run $k ($v): through the forge ${tp} s, upstream directly ${td} s"
+}
+
+# ---- Tags pushed (issue 16): pre-built zips and the push checks' cost ----
+source "$here/gitblit.sh"
+push_src="$work/push-src.git"
+if want prebuilt || want gbprebuilt || want push100 || want push100same || want push1000; then
+  echo "== preparing the commits to tag (first run only) in $push_src"
+  python3 "$here/push_source.py" "$repos/github.com/bench/large.git" "$push_src" pre=4 gbpre=3 \
+    p100-1=100 p100-2=100 p100-3=100 same=3 p1000-1=1000 p1000-2=1000 p1000-3=1000 >/dev/null
+fi
+commits() { git -C "$push_src" rev-list --reverse "v1.0.9..bench/$1"; }
+pushgit() { env -i PATH="$PATH" HOME="$work" GIT_CONFIG_NOSYSTEM=1 git -C "$push_src" "$@"; }
+elapsed() { calc "round($(date +%s.%N)-$1, 3)"; }
+# Until <file> holds a line with <text> (what the proxy logs when a pre-build is done), at most <seconds>.
+await_log() { # file text seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "bench: no \"$2\" in $1 after $3 s" >&2; exit 1
+}
+# The download after the pre-build must not build again: the one build of <version> in <log> is the pre-build's.
+builds_of() { grep -c "goproxy: building .*github.com/bench/large@$2(" "$1" || true; }
+
+# Standalone: a second proxy over a copy of the large module, watching its tags every second. A sentinel tag
+# pushed and pre-built first proves the watcher's first look (which only records what is there) is behind it.
+start_prebuild_proxy() {
+  rm -rf "$work/prebuild" "$work/data-prebuild"; mkdir -p "$work/prebuild/repos/github.com/bench" "$work/data-prebuild"
+  git clone -q --bare "$repos/github.com/bench/large.git" "$work/prebuild/repos/github.com/bench/large.git"
+  pre_port="$(free_port)"
+  proxy_repos="$work/prebuild/repos" start_proxy "$pre_port" "$work/data-prebuild" "$work/proxy-prebuild.log" \
+    --prebuild-interval 1
+  printf '[url "http://127.0.0.1:%s/github.com/bench/large.git"]\n\tinsteadOf = https://github.com/bench/large\n' \
+    "$pre_git_port" > "$work/gitconfig-prebuild"
+  local c; c=$(commits pre | sed -n 4p)
+  pushgit push -q "$work/prebuild/repos/github.com/bench/large.git" "$c:refs/tags/v1.50.0"
+  await_log "$work/proxy-prebuild.log" "goproxy: pre-built github.com/bench/large@v1.50.0 at $c" 120
+}
+row_prebuilt() {
+  local k=$1 v="v1.50.$1" c t0 tw tp td b
+  [ -n "${pre_port:-}" ] || start_prebuild_proxy
+  c=$(commits pre | sed -n "${k}p")
+  t0=$(date +%s.%N)
+  pushgit push -q "$work/prebuild/repos/github.com/bench/large.git" "$c:refs/tags/$v"
+  await_log "$work/proxy-prebuild.log" "goproxy: pre-built github.com/bench/large@$v at $c" 300
+  tw=$(elapsed "$t0")
+  if ours_first "$k"; then tp=$(godl "http://127.0.0.1:$pre_port/go/" "$work/gocache-pre" "$v")
+    td=$(godl direct "$work/gocache-pre-direct" "$v" "$work/gitconfig-prebuild")
+  else td=$(godl direct "$work/gocache-pre-direct" "$v" "$work/gitconfig-prebuild")
+    tp=$(godl "http://127.0.0.1:$pre_port/go/" "$work/gocache-pre" "$v"); fi
+  b=$(builds_of "$work/proxy-prebuild.log" "$v")
+  [ "$b" = 1 ] || echo "bench: $v was built $b times; the download did not use the pre-built zip" >&2
+  record prebuilt ours "$tp"; record prebuilt ref "$td"
+  note "prebuilt run $k ($v): pushed and pre-built in ${tw} s (watcher every 1 s); go mod download ${tp} s, direct ${td} s; builds of $v: $b; load $(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# Gitblit 1.9.3 with the plugin, a copy of the large module as bench/large.git with Go on (module path
+# github.com/bench/large through goproxy.moduleHost), tags pushed with the git CLI over HTTP as admin.
+start_gitblit_pre() {
+  rm -rf "$work/gitblit-pre"; mkdir -p "$work/gitblit-pre/data/git/bench"
+  git clone -q --bare "$repos/github.com/bench/large.git" "$work/gitblit-pre/data/git/bench/large.git"
+  git config -f "$work/gitblit-pre/data/git/bench/large.git/config" gitblit.customFields.goProxy true
+  gitblit_start "$work/gitblit-pre" "$plugin_zip" goproxy.moduleHost=github.com
+  gbpre_port=$gb_port; gbpre_log=$gb_log
+  printf '[url "http://127.0.0.1:%s/bench/large.git"]\n\tinsteadOf = https://github.com/bench/large\n' \
+    "$gbpre_git_port" > "$work/gitconfig-gbpre"
+}
+row_gbprebuilt() {
+  local k=$1 v="v1.60.$1" c t0 tw tp td b
+  [ -n "${gbpre_port:-}" ] || start_gitblit_pre
+  c=$(commits gbpre | sed -n "${k}p")
+  t0=$(date +%s.%N)
+  pushgit push -q "http://admin:admin@127.0.0.1:$gbpre_port/r/bench/large.git" "$c:refs/tags/$v" 2>/dev/null
+  await_log "$gbpre_log" "goproxy: pre-built github.com/bench/large@$v at $c" 300
+  tw=$(elapsed "$t0")
+  if ours_first "$k"; then tp=$(godl "http://127.0.0.1:$gbpre_port/go/" "$work/gocache-gbpre" "$v")
+    td=$(godl direct "$work/gocache-gbpre-direct" "$v" "$work/gitconfig-gbpre")
+  else td=$(godl direct "$work/gocache-gbpre-direct" "$v" "$work/gitconfig-gbpre")
+    tp=$(godl "http://127.0.0.1:$gbpre_port/go/" "$work/gocache-gbpre" "$v"); fi
+  b=$(builds_of "$gbpre_log" "$v")
+  [ "$b" = 1 ] || echo "bench: $v was built $b times in Gitblit; the download did not use the pre-built zip" >&2
+  record gbprebuilt ours "$tp"; record gbprebuilt ref "$td"
+  note "gbprebuilt run $k ($v): pushed over HTTP and pre-built in ${tw} s; go mod download through Gitblit ${tp} s, direct ${td} s; builds of $v: $b; load $(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# One Gitblit with the plugin and two copies of the large module: bench/large.git with Go on (pushChecks=warn,
+# the default queue of 100) and bench/large-off.git with Go off. The same tags on the same new commits are
+# pushed to each; before the next push the pre-builds the Go-on push queued are waited for (the log says when
+# each is built or skipped), so that they do not run during another push.
+start_gitblit_push() {
+  rm -rf "$work/gitblit-push"; mkdir -p "$work/gitblit-push/data/git/bench"
+  local r
+  for r in large large-off; do
+    git clone -q --bare "$repos/github.com/bench/large.git" "$work/gitblit-push/data/git/bench/$r.git"
+  done
+  git config -f "$work/gitblit-push/data/git/bench/large.git/config" gitblit.customFields.goProxy true
+  git config -f "$work/gitblit-push/data/git/bench/large-off.git/config" gitblit.customFields.goProxy false
+  gitblit_start "$work/gitblit-push" "$plugin_zip" goproxy.moduleHost=github.com goproxy.pushChecks=warn
+  gbpush_port=$gb_port; gbpush_log=$gb_log
+}
+push_tags() { # repository output-file refspecs... -> seconds
+  local repo="$1" out="$2" t0; shift 2
+  t0=$(date +%s.%N)
+  pushgit push "http://admin:admin@127.0.0.1:$gbpush_port/r/bench/$repo.git" "$@" > "$out" 2>&1
+  elapsed "$t0"
+}
+await_prebuilds() { # minor queued
+  local i n
+  for ((i = 0; i < 6000; i++)); do
+    n=$(grep -cE "goproxy: (pre-built|not pre-building) github.com/bench/large@v1\.$1\." "$gbpush_log" || true)
+    [ "$n" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  echo "bench: only $n of $2 queued pre-builds of v1.$1.* ended in 600 s" >&2
+}
+# Pushes <refspecs> to the Go-on and the Go-off repository; sets on, off, served, left, queued.
+push_both() { # row k minor refspecs...
+  local row=$1 k=$2 minor=$3; shift 3
+  local outon="$work/push-$row-$k-on.txt" outoff="$work/push-$row-$k-off.txt"
+  if ours_first "$k"; then on=$(push_tags large "$outon" "$@"); off=$(push_tags large-off "$outoff" "$@")
+  else off=$(push_tags large-off "$outoff" "$@"); on=$(push_tags large "$outon" "$@"); fi
+  served=$(grep -c "goproxy: github.com/bench/large@v1\.$minor\.[0-9]* will be served" "$outon" || true)
+  left=$(sed -nE 's/.*goproxy: ([0-9]+) version\(s\) beyond the pre-build queue.*/\1/p' "$outon"); left=${left:-0}
+  queued=$(( $# - left ))
+  grep -q "goproxy" "$outoff" && echo "bench: the Go-off push printed goproxy lines: $outoff" >&2
+  [ "$(grep -c ' \[new tag\] ' "$outon")" = $# ] || { echo "bench: the push did not create $# tags: $outon" >&2; exit 1; }
+  await_prebuilds "$minor" "$queued"
+}
+push_row() { # row k minor group: one tag per commit of the group, or per <count> on one commit
+  local row=$1 k=$2 minor=$3; shift 3
+  local specs=() i=0 c
+  [ -n "${gbpush_port:-}" ] || start_gitblit_push
+  if [ "$1" = same ]; then
+    c=$(commits same | sed -n "${k}p")
+    for ((i = 0; i < $2; i++)); do specs+=("$c:refs/tags/v1.$minor.$i"); done
+  else
+    for c in $(commits "$1"); do specs+=("$c:refs/tags/v1.$minor.$i"); i=$((i + 1)); done
+  fi
+  push_both "$row" "$k" "$minor" "${specs[@]}"
+  record "$row" ours "$on"; record "$row" ref "$off"
+  note "$row run $k (${#specs[@]} tags v1.$minor.*): Go on ${on} s ($served verdicts 'will be served', $queued queued for pre-building, $left left for the first download), Go off ${off} s; load $(cut -d' ' -f1 /proc/loadavg)"
+}
+row_push100() { push_row push100 "$1" $(( 100 + $1 )) "p100-$1"; }
+row_push100same() { push_row push100same "$1" $(( 300 + $1 )) same 100; }
+row_push1000() {
+  push_row push1000 "$1" $(( 200 + $1 )) "p1000-$1"
+  record push1000_queue ours "$queued"
 }
 
 for k in $(seq "$runs"); do

@@ -93,6 +93,18 @@ ROWS = [
         "<= 1.3x", ("ratio", "<=", 1.3)),
     Row("flood", "public anonymous .info p90, 250-client wrong-password flood (ms)", "unloaded", "< 100 ms",
         ("ours", "<", 100.0)),
+    Row("prebuilt", "large module pushed and pre-built, first go mod download: standalone --prebuild-interval (s)",
+        "direct mode", ">= 3.5x faster", ("ratio", ">=", 3.5), ratio="ref/ours"),
+    Row("gbprebuilt", "the same, pushed over HTTP to Gitblit 1.9.3 with the plugin (s)", "direct mode", ">= 3.5x faster",
+        ("ratio", ">=", 3.5), ratio="ref/ours"),
+    Row("push100", "push of 100 version tags on 100 new commits of the large module, Go on, pushChecks=warn (s)",
+        "Go off", "<= 1.2x", ("ratio", "<=", 1.2)),
+    Row("push100same", "push of 100 version tags on one new commit, Go on (s)", "Go off", "<= 1.2x",
+        ("ratio", "<=", 1.2)),
+    Row("push1000", "push of 1,000 version tags on 1,000 new commits, Go on (s)", "Go off", "(context)", None,
+        context=True),
+    Row("push1000_queue", "  the same: versions queued for pre-building (prebuildQueueLength 100)", None,
+        "<= 102 (100 + in flight)", ("ours", "<=", 102.0), ratio=None),
 ]
 
 

@@ -227,6 +227,27 @@ class PushChecksTest {
         assertFalse(service.prebuild(hosted, ROOT, "v1.0.0", c.name()));
     }
 
+    /**
+     * Releases on many commits share their paths (and most blobs), and the checks remember both: each commit is
+     * still judged on its own sizes, as its download is.
+     */
+    @Test
+    void tagsOnManyCommitsOfTheSameFilesAreEachJudgedOnTheirOwnSizes() throws Exception {
+        RevCommit small = commit("go.mod", "module " + ROOT + "\n", "LICENSE", "MIT\n", "a.go", "package lib\n");
+        RevCommit big = commit("LICENSE", "x".repeat((16 << 20) + 1));
+        RevCommit smallAgain = commit("LICENSE", "MIT again\n");
+        service = ModuleServices.create(settings(0));
+        assertTrue(service.checkTag(hosted, VersionTag.parse("v1.0.0"), small.name()).served());
+        TagVerdict tooBig = service.checkTag(hosted, VersionTag.parse("v1.0.1"), big.name());
+        assertFalse(tooBig.served());
+        assertTrue(service.checkTag(hosted, VersionTag.parse("v1.0.2"), smallAgain.name()).served());
+        git.tag().setName("v1.0.1").setObjectId(big).setAnnotated(false).call();
+        ServiceFailure download = assertThrows(ServiceFailure.class,
+                () -> body(service.zip(hosted, tooBig.modulePath(), tooBig.version())));
+        assertEquals(download.getMessage(), tooBig.problem());
+        assertTrue(tooBig.problem().contains("LICENSE file too large"), tooBig.problem());
+    }
+
     private static void awaitIdle(GitModuleService s) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (s.prebuildsPending() > 0) {

@@ -47,68 +47,29 @@ public final class ModuleZip {
     }
 
     static CheckedFiles check(List<? extends ModuleFile> files, VendorRule vendorRule) {
+        PathChecks paths = PathChecks.of(files, vendorRule);
         List<ModuleFile> valid = new ArrayList<>();
         List<FileProblem> omitted = new ArrayList<>();
         List<FileProblem> invalid = new ArrayList<>();
         Set<String> reported = new HashSet<>();
         String sizeError = null;
-
-        Set<String> moduleDirs = new HashSet<>();
-        for (ModuleFile f : files) {
-            String p = f.path();
-            int slash = p.lastIndexOf('/');
-            String base = p.substring(slash + 1);
-            if (base.equalsIgnoreCase("go.mod") && isAsciiFoldOfGoMod(base) && f.kind() == ModuleFile.Kind.REGULAR) {
-                moduleDirs.add(p.substring(0, slash + 1));
-            }
-        }
-
-        Map<String, Entry> seen = new HashMap<>();
         long remaining = MAX_ZIP_FILE;
-        for (ModuleFile f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            ModuleFile f = files.get(i);
             String p = f.path();
-            String problem;
-            boolean omit = false;
-            if (!isClean(p)) {
-                problem = "file path is not clean";
-            } else if (p.startsWith("/")) {
-                problem = "file path is not relative";
-            } else if (vendorRule.isVendored(p)) {
-                problem = "file is in vendor directory";
-                omit = true;
-            } else if (inNestedModule(p, moduleDirs)) {
-                problem = "file is in another module";
-                omit = true;
-            } else if (p.equals(".hg_archival.txt")) {
-                problem = "file is inserted by 'hg archive' and is always omitted";
-                omit = true;
-            } else {
-                problem = filePathProblem(p);
-                if (problem == null && isAsciiFoldOfGoMod(p) && !p.equals("go.mod")) {
-                    problem = "go.mod files must have lowercase names";
+            String problem = paths.problem(i);
+            boolean omit = paths.omitted(i);
+            if (problem == null) {
+                long size = f.size();
+                if (size >= 0 && size <= remaining) {
+                    remaining -= size;
+                } else if (sizeError == null) {
+                    sizeError = "module source tree too large (max size is " + MAX_ZIP_FILE + " bytes)";
                 }
-                if (problem == null) {
-                    problem = collision(seen, p, false);
-                }
-                if (problem == null && f.kind() == ModuleFile.Kind.SYMLINK) {
-                    problem = "file is a symbolic link";
-                    omit = true;
-                } else if (problem == null && f.kind() != ModuleFile.Kind.REGULAR) {
-                    problem = "not a regular file";
-                    omit = true;
-                }
-                if (problem == null) {
-                    long size = f.size();
-                    if (size >= 0 && size <= remaining) {
-                        remaining -= size;
-                    } else if (sizeError == null) {
-                        sizeError = "module source tree too large (max size is " + MAX_ZIP_FILE + " bytes)";
-                    }
-                    if (p.equals("go.mod") && size > MAX_GO_MOD) {
-                        problem = "go.mod file too large (max size is " + MAX_GO_MOD + " bytes)";
-                    } else if (p.equals("LICENSE") && size > MAX_LICENSE) {
-                        problem = "LICENSE file too large (max size is " + MAX_LICENSE + " bytes)";
-                    }
+                if (p.equals("go.mod") && size > MAX_GO_MOD) {
+                    problem = "go.mod file too large (max size is " + MAX_GO_MOD + " bytes)";
+                } else if (p.equals("LICENSE") && size > MAX_LICENSE) {
+                    problem = "LICENSE file too large (max size is " + MAX_LICENSE + " bytes)";
                 }
             }
             if (problem == null) {
@@ -118,6 +79,62 @@ public final class ModuleZip {
             }
         }
         return new CheckedFiles(valid, omitted, invalid, sizeError);
+    }
+
+    /**
+     * The rules that depend on the paths and kinds alone, file by file in list order: {@code problem[i]} (null:
+     * none) and whether that problem omits the file rather than invalidating the module. Sizes are left to
+     * {@link #check}, which {@link PathChecks} memoises this for.
+     */
+    static void classify(List<String> paths, List<ModuleFile.Kind> kinds, VendorRule vendorRule, String[] problem,
+            boolean[] omitted) {
+        Set<String> moduleDirs = new HashSet<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            int slash = p.lastIndexOf('/');
+            String base = p.substring(slash + 1);
+            if (base.equalsIgnoreCase("go.mod") && isAsciiFoldOfGoMod(base) && kinds.get(i) == ModuleFile.Kind.REGULAR) {
+                moduleDirs.add(p.substring(0, slash + 1));
+            }
+        }
+        Map<String, Entry> seen = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            ModuleFile.Kind kind = kinds.get(i);
+            String why;
+            boolean omit = false;
+            if (!isClean(p)) {
+                why = "file path is not clean";
+            } else if (p.startsWith("/")) {
+                why = "file path is not relative";
+            } else if (vendorRule.isVendored(p)) {
+                why = "file is in vendor directory";
+                omit = true;
+            } else if (inNestedModule(p, moduleDirs)) {
+                why = "file is in another module";
+                omit = true;
+            } else if (p.equals(".hg_archival.txt")) {
+                why = "file is inserted by 'hg archive' and is always omitted";
+                omit = true;
+            } else {
+                why = filePathProblem(p);
+                if (why == null && isAsciiFoldOfGoMod(p) && !p.equals("go.mod")) {
+                    why = "go.mod files must have lowercase names";
+                }
+                if (why == null) {
+                    why = collision(seen, p, false);
+                }
+                if (why == null && kind == ModuleFile.Kind.SYMLINK) {
+                    why = "file is a symbolic link";
+                    omit = true;
+                } else if (why == null && kind != ModuleFile.Kind.REGULAR) {
+                    why = "not a regular file";
+                    omit = true;
+                }
+            }
+            problem[i] = why;
+            omitted[i] = omit;
+        }
     }
 
     /**

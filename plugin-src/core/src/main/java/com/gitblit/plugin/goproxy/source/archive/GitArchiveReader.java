@@ -64,23 +64,28 @@ public final class GitArchiveReader implements AutoCloseable {
     private static final int TYPE_FILE = 0100000;
     private static final byte[] GITATTRIBUTES = Constants.encode(".gitattributes");
     private static final String LICENSE = "LICENSE";
+    /** Compared with every listed path: encoded once (encoding it per entry was a tenth of a push check). */
+    private static final byte[] LICENSE_BYTES = Constants.encode(LICENSE);
 
     private final ObjectReader reader;
     private final boolean ownsReader;
+    /** The repository folder, for {@link BlobSizes}; null when unknown. */
+    private final java.io.File repositoryFolder;
 
     /** Reads through a new {@link ObjectReader} of {@code repository}, closed by {@link #close()}. */
     public GitArchiveReader(Repository repository) {
-        this(repository.newObjectReader(), true);
+        this(repository.newObjectReader(), true, repository.getDirectory());
     }
 
     /** Reads through {@code reader}, which the caller keeps open (and closes) itself. */
     public GitArchiveReader(ObjectReader reader) {
-        this(reader, false);
+        this(reader, false, null);
     }
 
-    private GitArchiveReader(ObjectReader reader, boolean ownsReader) {
+    private GitArchiveReader(ObjectReader reader, boolean ownsReader, java.io.File repositoryFolder) {
         this.reader = reader;
         this.ownsReader = ownsReader;
+        this.repositoryFolder = repositoryFolder;
     }
 
     ObjectReader objectReader() {
@@ -102,7 +107,7 @@ public final class GitArchiveReader implements AutoCloseable {
         boolean haveLicense = false;
         for (Entry e : walked.entries) {
             byte[] relative = Arrays.copyOfRange(e.path, dir.length == 0 ? 0 : dir.length + 1, e.path.length);
-            if (Arrays.equals(relative, Constants.encode(LICENSE))) {
+            if (Arrays.equals(relative, LICENSE_BYTES)) {
                 haveLicense = true;
             }
             files.add(file(e, relative, attributes));
@@ -118,7 +123,7 @@ public final class GitArchiveReader implements AutoCloseable {
 
     private ArchiveFile file(Entry e, byte[] relative, AttributeLookup attributes)
             throws IOException, GitArchiveException {
-        long blobSize = reader.getObjectSize(e.id, Constants.OBJ_BLOB);
+        long blobSize = BlobSizes.of(reader, repositoryFolder, e.id);
         if (!e.regular) {
             return new ArchiveFile(this, relative, ModuleFile.Kind.SYMLINK, e.id, blobSize, null, false);
         }
@@ -234,7 +239,7 @@ public final class GitArchiveReader implements AutoCloseable {
                         walked.gitlinks.add(tw.getObjectId(0));
                     }
                 }
-                if (nameStart == 0 && Arrays.equals(path, Constants.encode(LICENSE))) {
+                if (nameStart == 0 && Arrays.equals(path, LICENSE_BYTES)) {
                     walked.rootLicense = tw.getObjectId(0);
                     if (gitlink) {
                         walked.gitlinks.add(tw.getObjectId(0));

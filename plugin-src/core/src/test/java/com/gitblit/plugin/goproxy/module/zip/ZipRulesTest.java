@@ -99,6 +99,45 @@ class ZipRulesTest {
         assertEquals(List.of("go.mod", "LICENSE"), cf.invalid().stream().map(FileProblem::path).collect(Collectors.toList()));
     }
 
+    /** The path checks are remembered per file list (PathChecks): what depends on sizes or kinds is not. */
+    @Test
+    void theSameFileListWithOtherSizesOrKindsGetsItsOwnVerdict() {
+        String[] paths = {"go.mod", "LICENSE", "a.go", "A.go", "vendor/x/x.go", "sub/go.mod", "sub/s.go"};
+        List<ModuleFile> small = new ArrayList<>();
+        List<ModuleFile> big = new ArrayList<>();
+        List<ModuleFile> links = new ArrayList<>();
+        ModuleFile goMod = file("go.mod", "module example.com/m\n");
+        for (String p : paths) {
+            small.add(p.equals("go.mod") ? goMod : new SizedFile(p, 10));
+            big.add(p.equals("go.mod") ? goMod : new SizedFile(p, p.equals("LICENSE") ? (16L << 20) + 1 : 10));
+            links.add(p.equals("go.mod") ? goMod
+                    : p.equals("A.go") ? new MemoryFile(p, ModuleFile.Kind.SYMLINK, new byte[] {'a'}) : new SizedFile(p, 10));
+        }
+        for (int round = 0; round < 2; round++) {
+            CheckedFiles s = ModuleZip.check(small);
+            assertEquals(List.of("A.go"), s.invalid().stream().map(FileProblem::path).collect(Collectors.toList()));
+            assertTrue(s.invalid().get(0).reason().contains("collision"), s.invalid().get(0).reason());
+            assertEquals(List.of("vendor/x/x.go", "sub/go.mod", "sub/s.go"),
+                    s.omitted().stream().map(FileProblem::path).collect(Collectors.toList()));
+            assertEquals(List.of("go.mod", "LICENSE", "a.go"), s.valid().stream().map(ModuleFile::path)
+                    .collect(Collectors.toList()));
+
+            CheckedFiles b = ModuleZip.check(big);
+            assertEquals(List.of("LICENSE", "A.go"), b.invalid().stream().map(FileProblem::path).collect(Collectors.toList()));
+            assertTrue(b.invalid().get(0).reason().startsWith("LICENSE file too large"), b.invalid().get(0).reason());
+
+            // A symlink's path is still checked for collisions (x/mod checks before it omits symlinks).
+            CheckedFiles l = ModuleZip.check(links);
+            assertEquals(List.of("A.go"), l.invalid().stream().map(FileProblem::path).collect(Collectors.toList()));
+            List<ModuleFile> noCollision = new ArrayList<>(links);
+            noCollision.remove(2);
+            CheckedFiles n = ModuleZip.check(noCollision);
+            assertEquals(List.of(), n.invalid());
+            assertTrue(n.omitted().stream().anyMatch(f -> f.path().equals("A.go") && f.reason().contains("symbolic link")),
+                    n.omitted().toString());
+        }
+    }
+
     @Test
     void fileLongerThanDeclaredFailsTheWrite() throws Exception {
         ModuleFile liar = new MemoryFile("a.go", "package a\n".getBytes(StandardCharsets.UTF_8)) {
