@@ -100,7 +100,7 @@ public final class ModuleCatalog {
             versions.add(new VersionEntry(t.version(), t.tag(), t.commit(), t.time(),
                     !SemVer.prerelease(t.version()).isEmpty(), retraction(retractions, t.version())));
         }
-        Collections.sort(versions, (a, b) -> SemVer.compare(b.version(), a.version()));
+        SemVer.sortNewestFirst(versions, VersionEntry::version);
         String latest = null;
         String problem = "no version is served";
         if (served.isEmpty() && !path.equals(repository.rootModulePath())) {

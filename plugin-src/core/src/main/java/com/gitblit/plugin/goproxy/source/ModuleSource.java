@@ -138,6 +138,21 @@ public final class ModuleSource implements AutoCloseable {
     }
 
     private Revision latestRevision(String modulePath) throws SourceException, IOException {
+        // Kept with the ref state, like the list it is chosen from; an answer given while tags were unreadable is not.
+        String key = "latest\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions() + "\u0000"
+                + settings.serveForeignModulePaths();
+        Revision cached = (Revision) code().refs().derived.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Revision latest = chooseLatest(modulePath);
+        if (code().refs().faults.isEmpty()) {
+            code().refs().derived.put(key, latest);
+        }
+        return latest;
+    }
+
+    private Revision chooseLatest(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         List<String> versions = versions(modulePath);
         List<Retraction> retracted = retractions(r, versions);
@@ -453,7 +468,20 @@ public final class ModuleSource implements AutoCloseable {
 
     /** The {@code retract} directives of the module's newest version's go.mod, rationale included. */
     public List<Retraction> retractions(final String modulePath) throws SourceException, IOException {
-        return guarded(() -> retractions(repo(modulePath), listVersions(modulePath)));
+        return guarded(() -> {
+            String key = "listedRetractions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+            @SuppressWarnings("unchecked")
+            List<Retraction> cached = (List<Retraction>) code().refs().derived.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            List<Retraction> result = Collections.unmodifiableList(retractions(repo(modulePath),
+                    listVersions(modulePath)));
+            if (code().refs().faults.isEmpty()) {
+                code().refs().derived.put(key, result);
+            }
+            return result;
+        });
     }
 
     /**
