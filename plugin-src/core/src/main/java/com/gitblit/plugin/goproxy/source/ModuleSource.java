@@ -91,7 +91,7 @@ public final class ModuleSource implements AutoCloseable {
 
     private List<String> listVersions(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
-        String key = "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+        String key = versionsKey(modulePath);
         @SuppressWarnings("unchecked")
         List<String> cached = (List<String>) code().refs().derived.get(key);
         if (cached != null) {
@@ -138,7 +138,7 @@ public final class ModuleSource implements AutoCloseable {
     }
 
     private Revision latestRevision(String modulePath) throws SourceException, IOException {
-        // Kept with the ref state, like the list it is chosen from; an answer given while tags were unreadable is not.
+        // Kept with the ref state, like the list it is chosen from, and only when that list is kept (nothing unreadable).
         String key = "latest\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions() + "\u0000"
                 + settings.serveForeignModulePaths();
         Revision cached = (Revision) code().refs().derived.get(key);
@@ -146,10 +146,20 @@ public final class ModuleSource implements AutoCloseable {
             return cached;
         }
         Revision latest = chooseLatest(modulePath);
-        if (code().refs().faults.isEmpty()) {
+        if (listKept(modulePath)) {
             code().refs().derived.put(key, latest);
         }
         return latest;
+    }
+
+    /** Whether the module's version list is kept for this ref state: none of its versions was unreadable. */
+    private boolean listKept(String modulePath) throws IOException {
+        return code().refs().faults.isEmpty()
+                && code().refs().derived.containsKey(versionsKey(modulePath));
+    }
+
+    private String versionsKey(String modulePath) {
+        return "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
     }
 
     private Revision chooseLatest(String modulePath) throws SourceException, IOException {
@@ -477,7 +487,7 @@ public final class ModuleSource implements AutoCloseable {
             }
             List<Retraction> result = Collections.unmodifiableList(retractions(repo(modulePath),
                     listVersions(modulePath)));
-            if (code().refs().faults.isEmpty()) {
+            if (listKept(modulePath)) {
                 code().refs().derived.put(key, result);
             }
             return result;
