@@ -377,6 +377,7 @@ public final class ModuleSource implements AutoCloseable {
         }
         List<TagListing> out = new ArrayList<>();
         java.util.Map<String, List<String>> listed = new java.util.HashMap<>();
+        boolean[] damaged = {false};
         for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(code().refs().unusableTags).entrySet()) {
             String[][] candidates = candidates(e.getKey());
             if (candidates != null) {
@@ -395,6 +396,7 @@ public final class ModuleSource implements AutoCloseable {
                 info = code().info(commit, tag);
             } catch (RepositoryFaultException e) {
                 out.add(new TagListing(tag, candidates[0][0], v, commit.name(), null, "the commit cannot be read"));
+                damaged[0] = true;
                 continue;
             }
             String syntax = CodeRepo.tagProblem(v);
@@ -402,10 +404,13 @@ public final class ModuleSource implements AutoCloseable {
                 out.add(new TagListing(tag, candidates[0][0], v, info.name, info.time, syntax));
                 continue;
             }
-            out.add(verdict(tag, candidates, commit, info, listed));
+            out.add(verdict(tag, candidates, commit, info, listed, damaged));
         }
         List<TagListing> result = Collections.unmodifiableList(out);
-        code().refs().derived.put(cacheKey, result);
+        if (!damaged[0]) {
+            // Verdicts given while objects were missing are not kept: the repair changes no ref.
+            code().refs().derived.put(cacheKey, result);
+        }
         return result;
     }
 
@@ -416,7 +421,7 @@ public final class ModuleSource implements AutoCloseable {
      * {@code +incompatible} version it fails to be).
      */
     private TagListing verdict(String tag, String[][] candidates, ObjectId commit, CommitInfo info,
-            java.util.Map<String, List<String>> listed) throws IOException {
+            java.util.Map<String, List<String>> listed, boolean[] damaged) throws IOException {
         String[] reasons = new String[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             String module = candidates[i][0];
@@ -425,6 +430,7 @@ public final class ModuleSource implements AutoCloseable {
                 reasons[i] = reason(module, version, commit);
             } catch (RepositoryFaultException e) {
                 reasons[i] = "its files cannot be read";
+                damaged[0] = true;
             }
             if (listedVersions(module, listed).contains(version)) {
                 return new TagListing(tag, module, reasons[i] == null ? version : versionPart(tag), info.name,

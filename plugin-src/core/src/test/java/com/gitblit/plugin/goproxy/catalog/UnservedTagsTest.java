@@ -38,6 +38,7 @@ import com.gitblit.plugin.goproxy.service.GitDirRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.testing.DamagedRepository;
 import com.gitblit.plugin.goproxy.testing.JGitRepo;
 
 /**
@@ -130,6 +131,29 @@ class UnservedTagsTest {
         List<?> after = service.tagVerdicts(hosted);
         assertFalse(first == after, "a new tag is a new ref state");
         assertEquals(3, after.size());
+    }
+
+    /** A verdict given while an object was missing is not kept: putting the object back brings the tag back. */
+    @Test
+    void aVerdictFromADamagedRepositoryIsNotKept() throws Exception {
+        try (DamagedRepository r = DamagedRepository.createBare(tmp.resolve("damaged.git"))) {
+            GitDirRepository damaged = new GitDirRepository("team/damaged.git", "example.com/m", r.gitDir().toFile());
+            r.tag("v1.0.0", r.commit("go.mod", "module example.com/m\n"));
+            RevCommit c = r.commit("go.mod", "module example.com/m\n\n// v1.1.0\n");
+            r.tag("v1.1.0", c);
+            ObjectId goMod = r.objectAt(c, "go.mod");
+            byte[] saved = DamagedRepository.read(r.looseFile(goMod));
+            r.deleteObject(goMod);
+            Map<String, String> why = new HashMap<>();
+            for (com.gitblit.plugin.goproxy.source.TagListing t : service.tagVerdicts(damaged)) {
+                why.put(t.tag(), t.reason());
+            }
+            assertEquals("its files cannot be read", why.get("v1.1.0"), why.toString());
+            assertNull(why.get("v1.0.0"));
+            r.restore(goMod, saved);
+            assertTrue(service.tagVerdicts(damaged).stream().allMatch(t -> t.served()),
+                    "the repair changes no ref, and the tab must see it");
+        }
     }
 
     private Map<String, String> omitted(String module) throws Exception {
