@@ -27,8 +27,8 @@ import com.gitblit.plugin.goproxy.testing.GitblitInstance.Restriction;
  * The Go tab of a repository with 10,000 version tags in a real Gitblit, warm: the benchmark row "Go tab of a
  * repository with 10,000 tags" (docs/performance.md) on the Gitblit page itself. Gitblit's own frame around any
  * repository page reads every ref of the repository, so its tree view of the same repository is timed alongside,
- * view for view (the two alternate, so both meet the same machine): the Go tab may cost at most 300 ms more than
- * that frame. Thirty views of each warm them first (compiled code, the ref state's answers kept). The figures go to
+ * view for view (the two alternate, so both meet the same machine), and Gitblit's CPU per view of each: the Go tab
+ * may cost at most 300 ms of CPU more than that frame (wall time on a shared machine also measures everyone else). Thirty views of each warm them first (compiled code, the ref state's answers kept). The figures go to
  * {@code target/go-tab-timing.txt} with the machine's load.
  */
 class GoTabTimingIT {
@@ -64,16 +64,20 @@ class GoTabTimingIT {
             }
             double tabMedian = median(tabMillis);
             double treeMedian = median(treeMillis);
+            double tabCpu = cpuPerView(gitblit.pid(), client, tab);
+            double treeCpu = cpuPerView(gitblit.pid(), client, tree);
             String line = String.format(java.util.Locale.ROOT,
                     "Gitblit %s, %d tags, warm, medians of 21 views: Go tab %.1f ms (%.1f-%.1f), Gitblit's tree view"
-                            + " of the same repository %.1f ms (%.1f-%.1f); load %.2f -> %.2f%n",
+                            + " of the same repository %.1f ms (%.1f-%.1f); Gitblit's CPU per view: Go tab %.1f ms,"
+                            + " tree view %.1f ms; load %.2f -> %.2f%n",
                     GitblitInstance.hostVersion(), TAGS, tabMedian, Collections.min(tabMillis),
                     Collections.max(tabMillis), treeMedian, Collections.min(treeMillis), Collections.max(treeMillis),
-                    load0, load());
+                    tabCpu, treeCpu, load0, load());
             Files.write(Paths.get("target", "go-tab-timing.txt"), line.getBytes(StandardCharsets.UTF_8),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             System.out.print(line);
-            assertTrue(tabMedian - treeMedian < 300, line);
+            // Judged on Gitblit's CPU per view: the wall times above also measure everyone else on a shared machine.
+            assertTrue(tabCpu - treeCpu < 300, line);
         }
     }
 
@@ -83,6 +87,21 @@ class GoTabTimingIT {
         double millis = (System.nanoTime() - t) / 1e6;
         assertEquals(200, r.statusCode(), uri.toString());
         return millis;
+    }
+
+    /** Gitblit's CPU time (all its threads, GC and JIT included) per view over 21 views of one page. */
+    private static double cpuPerView(long pid, HttpClient client, URI uri) throws Exception {
+        long before = cpuTicks(pid);
+        for (int i = 0; i < 21; i++) {
+            time(client, uri);
+        }
+        return (cpuTicks(pid) - before) * 10.0 / 21; // USER_HZ is 100 on Linux
+    }
+
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = new String(Files.readAllBytes(Paths.get("/proc/" + pid + "/stat")), StandardCharsets.US_ASCII);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
 
     private static double median(List<Double> values) {
