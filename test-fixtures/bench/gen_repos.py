@@ -2,6 +2,9 @@
 """Generates the benchmark repositories with git fast-import: deterministic content, fixed dates.
 
   gen_repos.py <repos dir>
+  gen_repos.py --pages <repos dir>     the module pages' folder only (served with --prefix pages.bench.test):
+                                       tags.git (10,000 tags, as below) and p001.git .. p999.git (v1.0.0 each),
+                                       1,000 repositories in all
 
 github.com/bench/small.git   a 50-file module, v1.0.0
 github.com/bench/large.git   ~100 MiB, 5,000 files (10 incompressible 5 MiB blobs), tags v1.0.0 .. v1.0.9
@@ -20,12 +23,13 @@ import random
 import subprocess
 import sys
 
-ROOT = sys.argv[1]
+PAGES = len(sys.argv) > 2 and sys.argv[1] == "--pages"
+ROOT = sys.argv[-1]
 DATE = 1704067200
 
 
-def fast_import(name, stream_writer):
-    path = os.path.join(ROOT, "github.com", "bench", name + ".git")
+def fast_import(name, stream_writer, folder=("github.com", "bench")):
+    path = os.path.join(ROOT, *folder, name + ".git")
     if os.path.exists(path):
         return
     subprocess.run(["git", "init", "-q", "--bare", path], check=True)
@@ -134,9 +138,9 @@ def warm(out):
         s.tag("v1.0.%d" % v, c)
 
 
-def tags(out):
+def tags(out, module=b"github.com/bench/tags"):
     s = Stream(out)
-    files = {"go.mod": s.blob(b"module github.com/bench/tags\n\ngo 1.19\n")}
+    files = {"go.mod": s.blob(b"module %s\n\ngo 1.19\n" % module)}
     c = None
     for i in range(10000):
         files["n.go"] = s.blob(b"package tags\n\nconst N = %d\n" % i)
@@ -144,16 +148,26 @@ def tags(out):
         s.tag("v1.%d.%d" % (i // 100, i % 100), c)
 
 
-def many(index, name="m%04d"):
+def many(index, name="m%04d", namespace=b"github.com/bench"):
     def write(out):
         s = Stream(out)
         files = {
-            "go.mod": s.blob(b"module github.com/bench/%s\n\ngo 1.19\n" % (name % index).encode()),
+            "go.mod": s.blob(b"module %s/%s\n\ngo 1.19\n" % (namespace, (name % index).encode())),
             "m.go": s.blob(b"package m\n\nconst I = %d\n" % index),
         }
         s.tag("v1.0.0", s.commit(files, name % index))
     return write
 
+
+if PAGES:
+    os.makedirs(ROOT, exist_ok=True)
+    fast_import("tags", lambda out: tags(out, b"pages.bench.test/tags"), folder=())
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        for f in [pool.submit(fast_import, "p%03d" % i, many(i, "p%03d", b"pages.bench.test"), ())
+                  for i in range(1, 1000)]:
+            f.result()
+    print("module pages' repositories in", ROOT)
+    sys.exit(0)
 
 os.makedirs(os.path.join(ROOT, "github.com", "bench"), exist_ok=True)
 fast_import("small", small)

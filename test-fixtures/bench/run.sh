@@ -20,7 +20,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/test-fixtures/bench"
-all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst prebuilt gbprebuilt push100 push100same push1000"
+all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst prebuilt gbprebuilt push100 push100same push1000 gotab modlist"
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   echo "Rows: $all_rows"
@@ -81,8 +81,13 @@ PY
 }
 
 repos="$work/repos"
+# The module pages' rows have a folder and a server of their own; run alone, nothing else is generated or started.
+pages_only=true
+for r in $rows; do [[ " gotab modlist " == *" $r "* ]] || pages_only=false; done
+if ! $pages_only; then
 echo "== generating repositories (first run only) in $repos"
 python3 "$here/gen_repos.py" "$repos"
+fi
 
 pids=()
 cleanup() {
@@ -104,6 +109,7 @@ start_proxy() { # port data-dir log extra-args...
   done
   echo "bench: the proxy on $port did not start; see $log" >&2; exit 1
 }
+if ! $pages_only; then
 proxy_port="$(free_port)"; static_port="$(free_port)"; githttp_port="$(free_port)"
 pre_git_port="$(free_port)"; gbpre_git_port="$(free_port)"
 echo "== starting the proxy on $proxy_port"
@@ -175,6 +181,21 @@ fi
 G="http://127.0.0.1:$githttp_port"
 small_info="github.com/bench/small/@v/v1.0.0.info"
 large_pack_dir="$repos/github.com/bench/large.git/objects/pack"
+fi
+
+# The module pages (issue 17) over a folder of exactly 1,000 repositories, one of them with 10,000 tags.
+if want gotab || want modlist; then
+  pages_repos="$work/pagerepos"
+  echo "== generating the module pages' repositories (first run only) in $pages_repos"
+  python3 "$here/gen_repos.py" --pages "$pages_repos"
+  pages_port="$(free_port)"; rm -rf "$work/data-pages"; mkdir -p "$work/data-pages"
+  echo "== starting the proxy for the module pages on $pages_port"
+  java -Xmx512m -jar "$jar" --repos "$pages_repos" --prefix pages.bench.test --listen "127.0.0.1:$pages_port" \
+    --data "$work/data-pages" > "$work/proxy-pages.log" 2>&1 &
+  pages_pid=$!; pids+=("$pages_pid")
+  for _ in $(seq 150); do curl -sf -o /dev/null "http://127.0.0.1:$pages_port/go/-/setup" && break; sleep 0.2; done
+  W="http://127.0.0.1:$pages_port/go/-"
+fi
 
 # Ours first in odd runs, the reference first in even runs: neither side always meets the warmer machine.
 ours_first() { (( $1 % 2 == 1 )); }
@@ -225,7 +246,7 @@ row_zipcold() {
   note "zipcold run $k ($v): proxy ${t} s (first byte $(json "$out" first_byte) s, end of response ${tl} s after the last body byte), CPU $(calc "($c1-$c0)/$tck") s; git archive ${ga% *} s, CPU ${ga#* } s; load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
-gitcfg="$work/gitconfig"; printf '[url "%s/github.com/bench/large.git"]\n\tinsteadOf = https://github.com/bench/large\n' "$G" > "$gitcfg"
+gitcfg="$work/gitconfig"; printf '[url "%s/github.com/bench/large.git"]\n\tinsteadOf = https://github.com/bench/large\n' "${G:-}" > "$gitcfg"
 godl() { # proxy gocache-dir version [gitconfig for direct mode] -> seconds
   rm -rf "$2"
   local s; s=$(date +%s.%N)
@@ -533,6 +554,24 @@ row_push1000() {
   push_row push1000 "$1" $(( 200 + $1 )) "p1000-$1"
   record push1000_queue ours "$queued"
 }
+
+# Warm page views: the first run first views the page 30 times (compiled code, every ref state's answers kept),
+# then each run times 21 views on one keep-alive connection; the server's CPU per view is recorded beside them,
+# since on a shared machine the wall time also measures everyone else.
+page_row() { # run row url
+  local k=$1 row=$2 url=$3 times c0 c1 cpu urls=()
+  if [ "$k" = 1 ]; then for _ in $(seq 30); do curl -sf -o /dev/null "$url"; done; fi
+  for _ in $(seq 21); do urls+=("$url"); done
+  c0=$(cpu_ticks "$pages_pid")
+  times=$(clients seq "${urls[@]}" | awk '$2 == 200 {print $1*1000}')
+  c1=$(cpu_ticks "$pages_pid")
+  [ "$(echo "$times" | wc -w)" = 21 ] || { echo "bench: $url did not answer 200 every time" >&2; exit 1; }
+  cpu=$(calc "round(($c1 - $c0) * 1000.0 / $tck / 21, 1)")
+  record "$row" ours "$(median $times)"; record "${row}_cpu" ours "$cpu"
+  note "$row run $k: median $(median $times) ms of 21 views on one connection, server CPU $cpu ms per view"
+}
+row_gotab() { page_row "$1" gotab "$W/module?m=pages.bench.test/tags"; }
+row_modlist() { page_row "$1" modlist "$W/modules"; }
 
 for k in $(seq "$runs"); do
   for r in $all_rows; do

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.gitblit.plugin.goproxy.module.ModulePath;
+import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.Retraction;
 import com.gitblit.plugin.goproxy.module.SemVer;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
@@ -40,7 +42,11 @@ public final class ModuleCatalog {
         List<TagListing> verdicts = new ArrayList<>(service.tagVerdicts(repository));
         Collections.sort(verdicts, (a, b) -> a.modulePath().compareTo(b.modulePath()));
         for (TagListing v : verdicts) {
-            byModule.computeIfAbsent(v.modulePath(), k -> new ArrayList<TagListing>()).add(v);
+            // A tag under a directory no module can live in (an invalid path element, markup) names no module:
+            // it is listed with the repository's own unserved tags, never under a heading of its own.
+            String module = v.served() || isModulePath(v.modulePath()) || !isModulePath(repository.rootModulePath())
+                    ? v.modulePath() : repository.rootModulePath();
+            byModule.computeIfAbsent(module, k -> new ArrayList<TagListing>()).add(v);
         }
         List<ModuleEntry> out = new ArrayList<>();
         for (Map.Entry<String, List<TagListing>> e : byModule.entrySet()) {
@@ -50,6 +56,15 @@ public final class ModuleCatalog {
             }
         }
         return out;
+    }
+
+    private static boolean isModulePath(String path) {
+        try {
+            ModulePath.checkPath(path);
+        } catch (ModuleRuleException e) {
+            return false;
+        }
+        return ModulePath.splitPathVersion(path) != null;
     }
 
     /** One module of the repository, or {@code null} when the repository has no such module. */
@@ -85,7 +100,7 @@ public final class ModuleCatalog {
             versions.add(new VersionEntry(t.version(), t.tag(), t.commit(), t.time(),
                     !SemVer.prerelease(t.version()).isEmpty(), retraction(retractions, t.version())));
         }
-        Collections.sort(versions, (a, b) -> SemVer.compare(b.version(), a.version()));
+        SemVer.sortNewestFirst(versions, VersionEntry::version);
         String latest = null;
         String problem = "no version is served";
         if (served.isEmpty() && !path.equals(repository.rootModulePath())) {

@@ -76,8 +76,10 @@ public final class SemVer {
 
     /** -1, 0 or +1; invalid versions sort first and equal each other; build metadata is ignored. */
     public static int compare(String v, String w) {
-        Parsed pv = parse(v);
-        Parsed pw = parse(w);
+        return compare(parse(v), parse(w));
+    }
+
+    private static int compare(Parsed pv, Parsed pw) {
         if (pv == null && pw == null) {
             return 0;
         }
@@ -113,6 +115,18 @@ public final class SemVer {
             int c = compare(a, b);
             return c != 0 ? c : Utf8.compare(a, b);
         });
+    }
+
+    /**
+     * Sorts {@code items} newest version first by {@link #compare} (stable: equal versions keep their order), each
+     * version parsed once: a page of ten thousand versions would otherwise parse each one a few dozen times.
+     */
+    public static <T> void sortNewestFirst(List<T> items, java.util.function.Function<? super T, String> version) {
+        final java.util.IdentityHashMap<T, Parsed> parsed = new java.util.IdentityHashMap<>();
+        for (T item : items) {
+            parsed.put(item, parse(version.apply(item)));
+        }
+        Collections.sort(items, (a, b) -> compare(parsed.get(b), parsed.get(a)));
     }
 
     private static Parsed parse(String v) {

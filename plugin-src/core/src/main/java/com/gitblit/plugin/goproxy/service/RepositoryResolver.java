@@ -52,6 +52,14 @@ public final class RepositoryResolver {
         this.directory = directory;
     }
 
+    /**
+     * The repositories as the proxy sees them now (the same view, as old as it lets it be), by root path in path
+     * order: for pages that list what the proxy serves, without a walk of their own per view.
+     */
+    public java.util.SortedMap<String, String> namesByRoot() {
+        return new java.util.TreeMap<>(current(false).nameByRoot);
+    }
+
     /** The host's repositories changed (created, deleted, renamed): the next request reads them afresh. */
     public void invalidate() {
         view = null;

@@ -11,6 +11,7 @@ import org.eclipse.jgit.lib.Repository;
 
 import com.gitblit.plugin.goproxy.module.GoModFile;
 import com.gitblit.plugin.goproxy.module.GoModProblem;
+import com.gitblit.plugin.goproxy.module.ModulePath;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.module.Retraction;
 import com.gitblit.plugin.goproxy.module.SemVer;
@@ -90,7 +91,7 @@ public final class ModuleSource implements AutoCloseable {
 
     private List<String> listVersions(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
-        String key = "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+        String key = versionsKey(modulePath);
         @SuppressWarnings("unchecked")
         List<String> cached = (List<String>) code().refs().derived.get(key);
         if (cached != null) {
@@ -137,6 +138,31 @@ public final class ModuleSource implements AutoCloseable {
     }
 
     private Revision latestRevision(String modulePath) throws SourceException, IOException {
+        // Kept with the ref state, like the list it is chosen from, and only when that list is kept (nothing unreadable).
+        String key = "latest\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions() + "\u0000"
+                + settings.serveForeignModulePaths();
+        Revision cached = (Revision) code().refs().derived.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Revision latest = chooseLatest(modulePath);
+        if (listKept(modulePath)) {
+            code().refs().derived.put(key, latest);
+        }
+        return latest;
+    }
+
+    /** Whether the module's version list is kept for this ref state: none of its versions was unreadable. */
+    private boolean listKept(String modulePath) throws IOException {
+        return code().refs().faults.isEmpty()
+                && code().refs().derived.containsKey(versionsKey(modulePath));
+    }
+
+    private String versionsKey(String modulePath) {
+        return "versions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+    }
+
+    private Revision chooseLatest(String modulePath) throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         List<String> versions = versions(modulePath);
         List<Retraction> retracted = retractions(r, versions);
@@ -214,11 +240,16 @@ public final class ModuleSource implements AutoCloseable {
     }
 
     private PreparedZip prepareZip(String modulePath, Revision revision) throws SourceException, IOException {
+        GitArchiveReader reader = new GitArchiveReader(repository);
+        readers.add(reader);
+        return prepareZip(modulePath, revision, reader);
+    }
+
+    private PreparedZip prepareZip(String modulePath, Revision revision, GitArchiveReader reader)
+            throws SourceException, IOException {
         CodeRepo r = repo(modulePath);
         ObjectId commit = ObjectId.fromString(revision.commit());
         FoundDir dir = r.findDir(commit, revision.version());
-        final GitArchiveReader reader = new GitArchiveReader(repository);
-        readers.add(reader);
         List<ArchiveFile> files;
         try {
             files = reader.list(commit, dir.dir);
@@ -248,22 +279,76 @@ public final class ModuleSource implements AutoCloseable {
     public String unservedReason(final String modulePath, final String version, final ObjectId commit)
             throws RepositoryFaultException {
         try {
-            return guarded(() -> {
-                CodeRepo r = repo(modulePath);
-                Revision revision = r.statAt(commit, version);
-                if (!revision.version().equals(version)) {
-                    return modulePath + "@" + version + ": invalid version: resolves to " + revision.version();
-                }
+            return guarded(() -> reason(modulePath, version, commit));
+        } catch (SourceException e) {
+            return e.getMessage(); // not thrown: reason() answers every source refusal as its sentence
+        }
+    }
+
+    /**
+     * The one verdict: {@link #unservedReason}'s answer, kept per module, version and commit with the ref state.
+     * The zip rules are checked on the file listing only (nothing is hashed or kept open).
+     */
+    private String reason(String modulePath, String version, ObjectId commit) throws IOException {
+        VersionVerdict memo = memo(modulePath, version, commit);
+        if (memo.reasonKnown()) {
+            return memo.reason();
+        }
+        String why = malformedBelowRoot(modulePath);
+        if (why != null) {
+            memo.reason(why);
+            return why;
+        }
+        try {
+            CodeRepo r = repo(modulePath);
+            Revision revision = r.statAt(commit, version);
+            if (!revision.version().equals(version)) {
+                why = modulePath + "@" + version + ": invalid version: resolves to " + revision.version();
+            } else {
                 String problem = problem(r, version, commit, false);
                 if (problem != null) {
-                    return modulePath + "@" + version + ": invalid version: " + problem;
+                    why = modulePath + "@" + version + ": invalid version: " + problem;
+                } else {
+                    try (GitArchiveReader reader = new GitArchiveReader(repository)) {
+                        prepareZip(modulePath, revision, reader);
+                    }
+                    why = null;
                 }
-                prepareZip(modulePath, revision);
-                return null;
-            });
+            }
         } catch (SourceException e) {
+            why = e.getMessage();
+        }
+        memo.reason(why);
+        return why;
+    }
+
+    /**
+     * x/mod's objection to a module path the repository's own (valid) path plus a tag's directory makes, as a
+     * request for it hears it; null when it is valid, or when the repository's path itself is not (then the
+     * directory is not to blame).
+     */
+    private String malformedBelowRoot(String modulePath) {
+        if (modulePath.equals(repositoryModulePath)) {
+            return null;
+        }
+        try {
+            ModulePath.checkPath(repositoryModulePath);
+        } catch (ModuleRuleException e) {
+            return null;
+        }
+        try {
+            ModulePath.checkPath(modulePath);
+            return null;
+        } catch (ModuleRuleException e) {
             return e.getMessage();
         }
+    }
+
+    private VersionVerdict memo(String modulePath, String version, ObjectId commit) throws IOException {
+        String key = "verdict\u0000" + modulePath + "\u0000" + version + "\u0000" + commit.name() + "\u0000"
+                + settings.serveLegacyVersions();
+        Object memo = code().refs().derived.computeIfAbsent(key, k -> new VersionVerdict());
+        return (VersionVerdict) memo;
     }
 
     /** The revision a version tag at {@code commit} is served as (for building it ahead of its first download). */
@@ -273,32 +358,35 @@ public final class ModuleSource implements AutoCloseable {
     }
 
     /**
-     * Every version-shaped tag ({@code [dir/]v...}) of the repository with the proxy's verdict on it: listed by
-     * {@link #versions} for its module, or left out with the reason (the same checks that list, in the same
-     * order). Tags that do not look like versions at all ({@code release-1}) belong to no module and are not
-     * here. Zip rules (file names, sizes) are checked when a zip is asked for, not here.
+     * Every version-shaped tag ({@code [dir/]v...}) of the repository with the proxy's verdict on it: served, as the
+     * version {@link #versions} lists for its module, or left out with the proxy's own sentence for it. The
+     * sentence is {@link #unservedReason}'s (the push check's and a download's 404), zip rules decided from the
+     * file listing included; only a tag that is not a canonical version at all gets the listing's reason for
+     * skipping it. Tags that do not look like versions ({@code release-1}) belong to no module and are not here.
      */
     public List<TagListing> tagVerdicts() throws SourceException, IOException {
         return guarded(this::computeTagVerdicts);
     }
 
     private List<TagListing> computeTagVerdicts() throws SourceException, IOException {
+        String cacheKey = "verdicts\u0000" + settings.serveLegacyVersions();
         @SuppressWarnings("unchecked")
-        List<TagListing> cached = (List<TagListing>) code().refs().derived.get("verdicts");
+        List<TagListing> cached = (List<TagListing>) code().refs().derived.get(cacheKey);
         if (cached != null) {
             return cached;
         }
         List<TagListing> out = new ArrayList<>();
         java.util.Map<String, List<String>> listed = new java.util.HashMap<>();
+        boolean[] damaged = {false};
         for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(code().refs().unusableTags).entrySet()) {
-            String module = moduleOfTag(e.getKey());
-            if (module != null) {
-                out.add(new TagListing(e.getKey(), module, versionPart(e.getKey()), null, null, e.getValue()));
+            String[][] candidates = candidates(e.getKey());
+            if (candidates != null) {
+                out.add(new TagListing(e.getKey(), candidates[0][0], versionPart(e.getKey()), null, null, e.getValue()));
             }
         }
         for (String tag : code().tags("")) {
-            String module = moduleOfTag(tag);
-            if (module == null) {
+            String[][] candidates = candidates(tag);
+            if (candidates == null) {
                 continue;
             }
             String v = versionPart(tag);
@@ -307,62 +395,73 @@ public final class ModuleSource implements AutoCloseable {
             try {
                 info = code().info(commit, tag);
             } catch (RepositoryFaultException e) {
-                out.add(new TagListing(tag, module, v, commit.name(), null, "the commit cannot be read"));
+                out.add(new TagListing(tag, candidates[0][0], v, commit.name(), null, "the commit cannot be read"));
+                damaged[0] = true;
                 continue;
             }
-            out.add(new TagListing(tag, module, servedAs(module, tag, v, listed), info.name, info.time,
-                    verdict(module, tag, v, commit, listed)));
+            String syntax = CodeRepo.tagProblem(v);
+            if (syntax != null) {
+                out.add(new TagListing(tag, candidates[0][0], v, info.name, info.time, syntax));
+                continue;
+            }
+            out.add(verdict(tag, candidates, commit, info, listed, damaged));
         }
         List<TagListing> result = Collections.unmodifiableList(out);
-        code().refs().derived.put("verdicts", result);
+        if (!damaged[0]) {
+            // Verdicts given while objects were missing are not kept: the repair changes no ref.
+            code().refs().derived.put(cacheKey, result);
+        }
         return result;
     }
 
-    /** The version {@code @v/list} shows for a tag: its own, or with {@code +incompatible}. */
-    private String servedAs(String module, String tag, String v, java.util.Map<String, List<String>> listed)
-            throws IOException {
-        String incompatible = incompatibleHome(module, tag);
-        if (incompatible != null && !listedVersions(module, listed).contains(v)
-                && listedVersions(incompatible, listed).contains(v + "+incompatible")) {
-            return v + "+incompatible";
+    /**
+     * A canonical version tag: served as the first module version it may be that the module lists and whose
+     * verdict is clean; left out with that version's reason when the module lists it but a download would fail;
+     * else left out with the reason the push check gives (a v2+ tag without any go.mod is best explained as the
+     * {@code +incompatible} version it fails to be).
+     */
+    private TagListing verdict(String tag, String[][] candidates, ObjectId commit, CommitInfo info,
+            java.util.Map<String, List<String>> listed, boolean[] damaged) throws IOException {
+        String[] reasons = new String[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            String module = candidates[i][0];
+            String version = candidates[i][1];
+            try {
+                reasons[i] = reason(module, version, commit);
+            } catch (RepositoryFaultException e) {
+                reasons[i] = "its files cannot be read";
+                damaged[0] = true;
+            }
+            if (listedVersions(module, listed).contains(version)) {
+                return new TagListing(tag, module, reasons[i] == null ? version : versionPart(tag), info.name,
+                        info.time, reasons[i]);
+            }
         }
-        return v;
+        int pick = candidates.length > 1 && reasons[0] != null && reasons[0].contains(": missing ") ? 1 : 0;
+        String why = reasons[pick] != null ? reasons[pick]
+                : "not listed: go would not choose this version for " + candidates[pick][0];
+        return new TagListing(tag, candidates[pick][0], versionPart(tag), info.name, info.time, why);
     }
 
-    private String verdict(String module, String tag, String v, ObjectId commit,
-            java.util.Map<String, List<String>> listed) throws IOException {
-        String syntax = CodeRepo.tagProblem(v);
-        if (syntax != null) {
-            return syntax;
-        }
-        if (listedVersions(module, listed).contains(v)) {
+    /**
+     * The module versions a tag may stand for, as cmd/go would prefer them: {@code {module, version}} for the
+     * repository's module path plus the tag's directory, and for a v2+ tag first that path plus {@code /vN}, then
+     * the path itself with {@code +incompatible}. For a tag that is not canonical, only the first. {@code null} for
+     * a tag whose last element does not start like a version ({@code v} and a digit).
+     */
+    private String[][] candidates(String tag) {
+        String v = versionPart(tag);
+        if (v.length() < 2 || v.charAt(0) != 'v' || !Character.isDigit(v.charAt(1))) {
             return null;
         }
-        String incompatible = incompatibleHome(module, tag);
-        if (incompatible != null && listedVersions(incompatible, listed).contains(v + "+incompatible")) {
-            return null;
+        int slash = tag.lastIndexOf('/');
+        String module = slash < 0 ? repositoryModulePath : repositoryModulePath + "/" + tag.substring(0, slash);
+        String canonical = SemVer.canonical(v);
+        String major = canonical.isEmpty() ? "" : SemVer.major(canonical);
+        if (major.isEmpty() || "v0".equals(major) || "v1".equals(major)) {
+            return new String[][] {{module, v}};
         }
-        CodeRepo r;
-        try {
-            r = repo(module);
-        } catch (SourceException e) {
-            return e.getMessage();
-        }
-        String why;
-        try {
-            why = problem(r, v, commit, false);
-        } catch (RepositoryFaultException e) {
-            return "its files cannot be read";
-        }
-        return why != null ? why : "not listed: go would not choose this version for " + module;
-    }
-
-    /** For a root-directory v2+ tag, the module that could list it as {@code +incompatible}; else null. */
-    private String incompatibleHome(String module, String tag) {
-        if (tag.indexOf('/') >= 0 || module.equals(repositoryModulePath)) {
-            return null;
-        }
-        return repositoryModulePath;
+        return new String[][] {{module + "/" + major, v}, {module, v + "+incompatible"}};
     }
 
     private List<String> listedVersions(String module, java.util.Map<String, List<String>> listed)
@@ -379,33 +478,26 @@ public final class ModuleSource implements AutoCloseable {
         return versions;
     }
 
-    /**
-     * The module a tag would be a version of: the repository's module path, plus the tag's directory, plus
-     * {@code /vN} for a major version of 2 or more; {@code null} for a tag whose last element does not start
-     * like a version ({@code v} and a digit).
-     */
-    private String moduleOfTag(String tag) {
-        String v = versionPart(tag);
-        if (v.length() < 2 || v.charAt(0) != 'v' || !Character.isDigit(v.charAt(1))) {
-            return null;
-        }
-        int slash = tag.lastIndexOf('/');
-        String module = slash < 0 ? repositoryModulePath : repositoryModulePath + "/" + tag.substring(0, slash);
-        String canonical = SemVer.canonical(v);
-        String major = canonical.isEmpty() ? "" : SemVer.major(canonical);
-        if (!major.isEmpty() && !"v0".equals(major) && !"v1".equals(major)) {
-            module = module + "/" + major;
-        }
-        return module;
-    }
-
     private static String versionPart(String tag) {
         return tag.substring(tag.lastIndexOf('/') + 1);
     }
 
     /** The {@code retract} directives of the module's newest version's go.mod, rationale included. */
     public List<Retraction> retractions(final String modulePath) throws SourceException, IOException {
-        return guarded(() -> retractions(repo(modulePath), listVersions(modulePath)));
+        return guarded(() -> {
+            String key = "listedRetractions\u0000" + modulePath + "\u0000" + settings.serveLegacyVersions();
+            @SuppressWarnings("unchecked")
+            List<Retraction> cached = (List<Retraction>) code().refs().derived.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            List<Retraction> result = Collections.unmodifiableList(retractions(repo(modulePath),
+                    listVersions(modulePath)));
+            if (listKept(modulePath)) {
+                code().refs().derived.put(key, result);
+            }
+            return result;
+        });
     }
 
     /**
@@ -449,21 +541,33 @@ public final class ModuleSource implements AutoCloseable {
         if (commit == null) {
             return "unknown revision";
         }
+        VersionVerdict memo = memo(r.modPath, version, commit);
+        if (!memo.goModKnown()) {
+            goModVerdict(r, version, commit, memo);
+        }
+        String problem = memo.goModProblem();
+        if (problem == null || explicitRequest && settings.serveForeignModulePaths() && memo.foreignModulePath()) {
+            return null;
+        }
+        return problem;
+    }
+
+    private void goModVerdict(CodeRepo r, String version, ObjectId commit, VersionVerdict memo) throws IOException {
         FoundDir dir;
         try {
             dir = r.findDir(commit, version);
         } catch (SourceException e) {
-            return e.getMessage();
+            memo.goMod(e.getMessage(), false);
+            return;
         }
         if (dir.goMod == null) {
-            return settings.serveLegacyVersions() ? null : "no go.mod at this version (this proxy does not serve versions from before modules)";
+            memo.goMod(settings.serveLegacyVersions() ? null
+                    : "no go.mod at this version (this proxy does not serve versions from before modules)", false);
+            return;
         }
         GoModProblem problem = GoModFile.problem(dir.goMod, r.modPath);
-        if (problem == null || explicitRequest && settings.serveForeignModulePaths()
-                && problem.kind() == GoModProblem.Kind.FOREIGN_MODULE_PATH) {
-            return null;
-        }
-        return problem.message();
+        memo.goMod(problem == null ? null : problem.message(),
+                problem != null && problem.kind() == GoModProblem.Kind.FOREIGN_MODULE_PATH);
     }
 
     private List<Retraction> retractions(CodeRepo r, List<String> versions) throws IOException {

@@ -31,6 +31,7 @@ import com.gitblit.plugin.goproxy.service.GitDirRepository;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.service.ServiceFailure;
 import com.gitblit.plugin.goproxy.testing.Eventually;
 
 /**
@@ -130,7 +131,12 @@ class ModuleCatalogTest {
         assertTrue(why.get("v1.2").contains("v1.2.0"), why.get("v1.2"));
         assertTrue(why.get("v0.0.0-20200101000000-abcdefabcdef").contains("pseudo-version"));
         assertTrue(why.get("v1.3.0").contains("example.com/elsewhere"), why.get("v1.3.0"));
-        assertTrue(why.get("sub/v0.2.0").startsWith("go.mod:"), why.get("sub/v0.2.0"));
+        // The proxy's own words: exactly what a download of that version answers (before issue 17's last step the
+        // tab showed only the part after "invalid version: ").
+        assertEquals(notFound(() -> service.zip(hosted, ROOT + "/sub", "v0.2.0")), why.get("sub/v0.2.0"));
+        assertTrue(why.get("sub/v0.2.0").endsWith("invalid version: go.mod:2: usage: require module/path v1.2.3"),
+                why.get("sub/v0.2.0"));
+        assertEquals(notFound(() -> service.info(hosted, ROOT, "v1.3.0")), why.get("v1.3.0"));
     }
 
     @Test
@@ -194,6 +200,13 @@ class ModuleCatalogTest {
                 .collect(Collectors.toList()));
         assertEquals(0, catalog.instance(List.of(hosted), "x".repeat(100_000), 1, 20).total());
         assertEquals(2, catalog.instance(List.of(hosted), "", 99, 2).page(), "a page past the end is the last");
+    }
+
+    /** The message of the 404 a proxy request answers. */
+    static String notFound(org.junit.jupiter.api.function.Executable request) {
+        ServiceFailure failure = org.junit.jupiter.api.Assertions.assertThrows(ServiceFailure.class, request);
+        assertEquals(ServiceFailure.Kind.NOT_FOUND, failure.kind(), failure.getMessage());
+        return failure.getMessage();
     }
 
     private RevCommit commit(String... pathsAndContents) throws Exception {

@@ -67,10 +67,33 @@ final class GoPages {
     }
 
     /** Links of the Go fragments into Gitblit's own tree and commit views and into the Go pages. */
+    /** Stands for a commit id in a URL built once and filled in per row. */
+    private static final String COMMIT_SLOT = "0123456789abcdef0123456789abcdef01234567";
+    /** Stands for a version in a URL built once per module; a version is letters, digits, dots and dashes. */
+    private static final String VERSION_SLOT = "v0.0.0-go.version.slot";
+
+    /**
+     * The page's links, each kind built by Wicket once and filled in per row: Gitblit's URL coding reads all of
+     * its settings for every URL, which made a tab of 10,000 versions spend seconds on its links. Only values that
+     * need no encoding are filled in (commit ids; versions without {@code +}); anything else is built by Wicket.
+     */
     static GoHtml.Links links(final Page page, final String repository) {
         return new GoHtml.Links() {
+            private String treeTemplate;
+            private String commitTemplate;
+            private final java.util.Map<String, String> versionTemplates = new java.util.HashMap<>();
+
             @Override
             public String tree(String commit, String directory) {
+                if (directory == null || directory.isEmpty()) {
+                    if (treeTemplate == null) {
+                        treeTemplate = page.urlFor(TreePage.class, WicketUtils.newObjectParameter(repository,
+                                COMMIT_SLOT)).toString();
+                    }
+                    if (isCommitId(commit) && treeTemplate.contains(COMMIT_SLOT)) {
+                        return treeTemplate.replace(COMMIT_SLOT, commit);
+                    }
+                }
                 PageParameters p = directory == null || directory.isEmpty()
                         ? WicketUtils.newObjectParameter(repository, commit)
                         : WicketUtils.newPathParameter(repository, commit, directory);
@@ -79,11 +102,33 @@ final class GoPages {
 
             @Override
             public String commit(String commit) {
+                if (commitTemplate == null) {
+                    commitTemplate = page.urlFor(CommitPage.class, WicketUtils.newObjectParameter(repository,
+                            COMMIT_SLOT)).toString();
+                }
+                if (isCommitId(commit) && commitTemplate.contains(COMMIT_SLOT)) {
+                    return commitTemplate.replace(COMMIT_SLOT, commit);
+                }
                 return page.urlFor(CommitPage.class, WicketUtils.newObjectParameter(repository, commit)).toString();
             }
 
             @Override
             public String version(String modulePath, String version) {
+                if (isPlainVersion(version)) {
+                    String template = versionTemplates.get(modulePath);
+                    if (template == null) {
+                        template = versionUrl(modulePath, VERSION_SLOT);
+                        versionTemplates.put(modulePath, template);
+                    }
+                    if (template.indexOf(VERSION_SLOT) == template.lastIndexOf(VERSION_SLOT)
+                            && template.contains(VERSION_SLOT)) {
+                        return template.replace(VERSION_SLOT, version);
+                    }
+                }
+                return versionUrl(modulePath, version);
+            }
+
+            private String versionUrl(String modulePath, String version) {
                 PageParameters p = WicketUtils.newRepositoryParameter(repository);
                 p.put("m", modulePath);
                 p.put("v", version);
@@ -95,6 +140,32 @@ final class GoPages {
                 return moduleUrl(page, modulePath);
             }
         };
+    }
+
+    private static boolean isCommitId(String s) {
+        if (s == null || s.length() != COMMIT_SLOT.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainVersion(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String moduleUrl(Page page, String modulePath) {

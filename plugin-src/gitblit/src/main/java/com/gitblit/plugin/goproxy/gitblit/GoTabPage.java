@@ -8,6 +8,7 @@ import org.apache.wicket.markup.html.basic.Label;
 import org.apache.wicket.markup.html.form.Button;
 import org.apache.wicket.markup.html.form.Form;
 import org.apache.wicket.markup.html.link.BookmarkablePageLink;
+import org.apache.wicket.model.LoadableDetachableModel;
 
 import com.gitblit.GitBlitException;
 import com.gitblit.models.RepositoryModel;
@@ -36,21 +37,37 @@ public class GoTabPage extends RepositoryPage {
         }
         boolean admin = data.mayAdminister(viewer, model);
         add(switchPanel(data, model, admin));
-        String modules;
+        // Built when rendered and dropped after: the page Wicket keeps in the session (one per anonymous view)
+        // must not hold the megabytes of a tab with thousands of versions.
+        add(new Label("modules", new LoadableDetachableModel<String>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected String load() {
+                return modules();
+            }
+        }).setEscapeModelStrings(false));
+        add(new BookmarkablePageLink<Void>("setupLink", GoSetupPage.class));
+    }
+
+    private String modules() {
+        GoPageData data = GoPages.data();
+        UserModel viewer = GoPages.viewer(data);
+        RepositoryModel model = data.tabRepository(viewer, repositoryName);
+        if (model == null) {
+            return ""; // no longer reachable for this viewer (a stored page shown again): nothing to tell
+        }
         HostedRepository hosted = data.repository(viewer, repositoryName, GoPages.request());
         if (hosted == null) {
-            modules = "<p class=\"go-off\">Go is off for this repository: its modules are not served and nobody else"
+            return "<p class=\"go-off\">Go is off for this repository: its modules are not served and nobody else"
                     + " sees this tab.</p>";
-        } else {
-            try {
-                modules = GoHtml.modules(data.catalog().modules(hosted, viewer.canPush(model)),
-                        GoPages.links(this, repositoryName));
-            } catch (ServiceFailure | IOException e) {
-                modules = "<p class=\"go-error\">" + GoHtml.text(e.getMessage()) + "</p>";
-            }
         }
-        add(new Label("modules", modules).setEscapeModelStrings(false));
-        add(new BookmarkablePageLink<Void>("setupLink", GoSetupPage.class));
+        try {
+            return GoHtml.modules(data.catalog().modules(hosted, viewer.canPush(model)),
+                    GoPages.links(this, repositoryName));
+        } catch (ServiceFailure | IOException e) {
+            return "<p class=\"go-error\">" + GoHtml.text(e.getMessage()) + "</p>";
+        }
     }
 
     /** Runs before Gitblit's repository page: a repository the viewer may not reach is simply not found. */

@@ -148,6 +148,9 @@ class GoPagesBrowserIT {
         assertTrue(why.get("v1.2").contains("non-canonical"), why.toString());
         assertTrue(why.get("v1.3.0").contains("example.com/elsewhere"), why.toString());
         assertTrue(why.containsKey(HOSTILE_TAG), "the hostile tag is shown as text: " + why.keySet());
+        assertTrue(why.get(HOSTILE_TAG).startsWith("malformed module path"), why.toString());
+        assertEquals(List.of(LIB, LIB + "/sub"), attrs(".go-module", "data-module"),
+                "a tag under a directory no module can live in is an unserved tag, never a module");
         assertFalse("pwned".equals(browser.driver().getTitle()), "HTML in a tag name ran");
         browser.screenshot("go-tab-pusher");
 

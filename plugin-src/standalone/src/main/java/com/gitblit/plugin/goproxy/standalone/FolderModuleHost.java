@@ -83,12 +83,12 @@ final class FolderModuleHost implements ModuleHost {
     }
 
     /**
-     * Every repository {@code caller} may download modules from, through the same admission the proxy uses.
-     * Walks the folder: for pages.
+     * Every repository {@code caller} may download modules from, through the same admission the proxy uses, from
+     * the resolver's view of the folder (a page view walks nothing; the view is as fresh as the proxy's own).
      */
     List<HostedRepository> downloadable(Caller caller) throws IOException {
         List<HostedRepository> out = new ArrayList<>();
-        for (java.util.Map.Entry<String, String> e : byModuleRoot().entrySet()) {
+        for (java.util.Map.Entry<String, String> e : resolver.namesByRoot().entrySet()) {
             HostedRepository r = admission().admit(caller, e.getValue(),
                     prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey());
             if (r != null) {

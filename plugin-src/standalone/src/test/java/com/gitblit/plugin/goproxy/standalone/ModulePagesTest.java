@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -36,6 +37,7 @@ class ModulePagesTest {
     private static final String LIB = NS + "/public/lib";
     private static final String SCRIPT = "<script>alert(1)</script>";
     private static final String IMG = "<img src=x onerror=alert(2)>";
+    private static final String HOSTILE_DIR = "evil\"><i>dir</i>";
 
     @TempDir
     static Path tmp;
@@ -50,7 +52,8 @@ class ModulePagesTest {
             repo.tag("v0.9.0", repo.commit("go.mod", "module " + LIB + "\n\ngo 1.19\n", "lib.go", "package lib\n"));
             String goMod = "module " + LIB + " // " + SCRIPT + "\n\ngo 1.19\n\nrequire (\n\t" + NS
                     + "/private/lib v1.0.0\n\texample.com/other v1.2.3\n)\n\nretract v0.9.0 // " + IMG + "\n";
-            repo.tag("v1.0.0", repo.commit("go.mod", goMod, "sub/pkg/p.go", "package pkg\n"));
+            RevCommit v100 = repo.tag("v1.0.0", repo.commit("go.mod", goMod, "sub/pkg/p.go", "package pkg\n"));
+            repo.tag(HOSTILE_DIR + "/v1.0.0", v100); // a directory no module can live in: no module, no row
             repo.tag("v1.1.0-rc.1", repo.commit("lib.go", "package lib // rc\n"));
             repo.tag("v1.2.0-<b>bold</b>", repo.commit("lib.go", "package lib // bold\n"));
             repo.cloneBare(repos.resolve("public/lib.git"));
@@ -152,6 +155,8 @@ class ModulePagesTest {
             {"module", "m", "<script>evil</script>"},
             {"module", "m", LIB + "/../private/lib"},
             {"module", "m", LIB + "/nosuchdir"},
+            {"module", "m", LIB + "/" + HOSTILE_DIR},
+            {"version", "m", LIB + "/" + HOSTILE_DIR, "v", "v1.0.0"},
             {"module", "m", "github.com/else/where"},
             {"version", "m", LIB},
             {"version", "m", LIB, "v", "<b>v9</b>"},
