@@ -345,10 +345,13 @@ public final class ChecksumLog implements Closeable {
         }
     }
 
+    /** Commits what was written (a clean stop loses no pin's record), then releases the files. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try (FileChannel a = records; FileChannel b = offsets; FileChannel c = hashes; FileChannel d = times) {
-            // closes all four
+            if (committed != null) {
+                commit();
+            }
         }
     }
 }

@@ -197,16 +197,26 @@ class PushChecksIT {
             editSetting("goproxy.protectReleasedTags", "warn");
         }
 
-        // The admin's way to remove a version on purpose: the next download resolves the tag as it is now.
-        String said = GitblitSsh.admin(gitblit).ok("goproxy", "forget", module + "@v1.0.0");
-        assertEquals("goproxy: " + module + "@v1.0.0 forgotten: its next download resolves the tag anew\n", said);
+        // A downloaded version is in the forge's checksum database (goproxy.moduleHost names it), whose log never
+        // changes: forgetting it is refused, and says why.
+        String refused = GitblitSsh.admin(gitblit).ok("goproxy", "forget", module + "@v1.0.0");
+        assertTrue(refused.contains("is in the checksum database " + NS), refused);
+        assertEquals(sum, download(proxyClient(), module, "v1.0.0"));
+
+        // The admin's way to remove a version on purpose, for one not in the log yet (pinned by a lookup of its
+        // .info only): the next download resolves the tag as it is now.
+        git(local, "tag", "v1.2.0", wrong);
+        assertEquals(0, push(local, "lib.git", "refs/tags/v1.2.0:refs/tags/v1.2.0").exit);
+        assertTrue(gitblit.get(gitblit.httpUrl(), "go/" + module + "/@v/v1.2.0.info").body().contains("\"Version\":\"v1.2.0\""));
+        git(local, "tag", "-f", "v1.2.0", right);
+        assertEquals(0, push(local, "lib.git", "+refs/tags/v1.2.0:refs/tags/v1.2.0").exit);
+        String said = GitblitSsh.admin(gitblit).ok("goproxy", "forget", module + "@v1.2.0");
+        assertEquals("goproxy: " + module + "@v1.2.0 forgotten: its next download resolves the tag anew\n", said);
         // Like the admin page's acts, it leaves a line in the audit log: who, when, what.
         assertTrue(Files.readAllLines(gitblit.baseFolder().resolve("goproxy").resolve("audit.log")).stream()
-                .anyMatch(l -> l.contains("\tadmin (ssh)\tforget\t" + module + "@v1.0.0\tforgotten (it was pinned to")),
+                .anyMatch(l -> l.contains("\tadmin (ssh)\tforget\t" + module + "@v1.2.0\tforgotten (it was pinned to")),
                 "no audit line for the SSH forget");
-        String now = download(proxyClient(), module, "v1.0.0");
-        assertNotEquals(sum, now);
-        assertEquals(download(directClient("lib.git"), module, "v1.0.0"), now);
+        assertEquals(download(directClient("lib.git"), module, "v1.2.0"), download(proxyClient(), module, "v1.2.0"));
     }
 
     @Test

@@ -140,7 +140,16 @@ class LedgerCommandTest {
     }
 
     @Test
-    void forgetUnpinsOneVersion() throws Exception {
+    void forgetUnpinsOneVersionUnlessItIsInTheChecksumDatabase() throws Exception {
+        // Served with a module prefix, both versions went into the checksum database: its log never changes.
+        Run refused = run("ledger", "forget", "--data", data.toString(), MODULE, "v1.0.0");
+        assertEquals(1, refused.code, refused.out + refused.err);
+        assertTrue(refused.err.contains("is in the checksum database"), refused.err);
+        assertTrue(run("ledger", "list", "--data", data.toString()).out.contains("\tv1.0.0\t"));
+        // An operator who starts the database over (docs/checksum-database.md) may forget again.
+        try (java.util.stream.Stream<Path> walk = Files.walk(data.resolve("sumdb"))) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         Run r = run("ledger", "forget", "--data", data.toString(), MODULE, "v1.0.0");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("forgot " + MODULE + "@v1.0.0"), r.out);
