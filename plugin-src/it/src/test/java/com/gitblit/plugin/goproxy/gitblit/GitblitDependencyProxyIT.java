@@ -102,6 +102,26 @@ class GitblitDependencyProxyIT {
     }
 
     @Test
+    void oneGosumdbTheForgesOwnVerifiesAThirdPartyModuleFetchedThroughGitblit() throws Exception {
+        // goproxy.moduleHost names the forge's checksum database; third-party versions proven by the upstream
+        // database go into it, so a client needs no other GOSUMDB and no GONOSUMDB.
+        String vkey = com.gitblit.plugin.goproxy.sumdb.NoteSigner.parse(Files.readString(
+                gitblit.baseFolder().resolve("goproxy/sumdb/signer-key"))).verifierKey();
+        String host = gitblit.httpsUrl().getHost();
+        for (String client : new String[] {"go-forge-sumdb", "go-forge-sumdb-fresh"}) {
+            GoCommand go = GoCommand.in(work.resolve(client))
+                    .withNetrc(host, "alice", "alice-secret")
+                    .with("GOPROXY", gitblit.httpsUrl().resolve("go/").toString())
+                    .with("GOSUMDB", vkey).with("GONOSUMDB", "")
+                    .with("SSL_CERT_FILE", gitblit.caPem().toString());
+            Path app = go.newModule("app");
+            go.ok(app, "get", "example.org/lib@v1.0.0");
+            assertTrue(Files.readString(app.resolve("go.sum")).contains(LIB.goSumLines().split("\n")[0]),
+                    Files.readString(app.resolve("go.sum")));
+        }
+    }
+
+    @Test
     void anAnonymousChainFallsThroughToTheNextProxy() {
         GoCommand go = GoCommand.in(work.resolve("go-anonymous"))
                 .with("GOPROXY", gitblit.httpsUrl().resolve("go/") + "," + upstream.url())
