@@ -86,6 +86,7 @@ final class GitblitModuleHost implements ModuleHost {
         if (user == null || !user.isAuthenticated() || user.disabled) {
             return Caller.ANONYMOUS;
         }
+        request.setAttribute(com.gitblit.plugin.goproxy.proxy.AccessLog.USER_ATTRIBUTE, user.username);
         return Caller.user(user.username, user);
     }
 

@@ -200,6 +200,17 @@ public class GoProxyFilter extends HttpRequestFilter {
     }
 
     private void proxy(HttpServletRequest request, HttpServletResponse response, String below) throws IOException {
+        try {
+            answer(request, response, below);
+        } finally {
+            com.gitblit.plugin.goproxy.proxy.AccessLog log = runtime.accessLog();
+            if (log != null) {
+                log.record(request, response);
+            }
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, String below) throws IOException {
         if (OperatorRoutes.METRICS.equals(below)) {
             PrometheusMetrics metrics = runtime.metricsFor(request);
             if (metrics != null) {

@@ -304,6 +304,8 @@ public class GoProxyRuntime {
         final RuntimeException failure;
         final PrometheusMetrics metrics;
         final ProxyHealth health;
+        /** goproxy.accessLog, or null. */
+        volatile com.gitblit.plugin.goproxy.proxy.AccessLog accessLog;
 
         private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
                 RuntimeException failure) {
@@ -338,8 +340,17 @@ public class GoProxyRuntime {
                         : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
                         namespace, tokens);
-                return new Running(host, tokens, modules, proxySettings.dataDirectory(), null, metrics,
+                Running running = new Running(host, tokens, modules, proxySettings.dataDirectory(), null, metrics,
                         proxySettings.upstream() != null);
+                File accessLog = PluginSettings.accessLog(runtime);
+                if (accessLog != null) {
+                    try {
+                        running.accessLog = com.gitblit.plugin.goproxy.proxy.AccessLog.open(accessLog.toPath());
+                    } catch (IOException e) {
+                        LOG.error("goproxy: no access log: {} cannot be written ({})", accessLog, e.toString());
+                    }
+                }
+                return running;
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
                 LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until it is started"
@@ -372,6 +383,13 @@ public class GoProxyRuntime {
                     tokens.store().flush();
                 } catch (IOException e) {
                     LOG.error("goproxy: could not write the last-used times of Go access tokens: {}", e.toString());
+                }
+            }
+            if (accessLog != null) {
+                try {
+                    accessLog.close();
+                } catch (IOException e) {
+                    LOG.warn("goproxy: closing the access log: {}", e.toString());
                 }
             }
             if (modules == null) {
@@ -422,6 +440,12 @@ public class GoProxyRuntime {
     GoPageData pageData() {
         Running r = running;
         return r == null || r.failed() ? null : new GoPageData(r.host, r.modules, settings, repositories);
+    }
+
+    /** The access log (goproxy.accessLog) of the running proxy, or null. */
+    com.gitblit.plugin.goproxy.proxy.AccessLog accessLog() {
+        Running r = running;
+        return r == null ? null : r.accessLog;
     }
 
     /** The proxy base at {@code /go/}: every enabled repository the caller may clone. */

@@ -50,6 +50,7 @@ final class PluginSettings {
     static final String PUSH_CHECKS_FIELD = "goPushChecks";
     /** Bearer token that may read {@code /go/-/metrics} besides Gitblit's administrators; empty: none. */
     static final String METRICS_TOKEN = PREFIX + "metricsToken";
+    static final String ACCESS_LOG = PREFIX + "accessLog";
     /** Whether Go access tokens are accepted and offered on the token page. */
     static final String ACCESS_TOKENS = PREFIX + "accessTokens";
     /** The dependency proxy: GOPROXY-syntax upstream list (empty = off) and its companions (docs/settings.md). */
@@ -137,6 +138,12 @@ final class PluginSettings {
 
     /** Whether {@code ?go-get=1} and browser redirects are answered; read per request (a live setting). */
     /** Read per request, so that a changed token is live; null when none is set. */
+    /** {@code goproxy.accessLog}: the file of the proxy's access log, or null for none (the default). */
+    static File accessLog(IRuntimeManager runtime) {
+        String value = runtime.getSettings().getString(ACCESS_LOG, "").trim();
+        return value.isEmpty() ? null : runtime.getFileOrFolder(ACCESS_LOG, value);
+    }
+
     static String metricsToken(IStoredSettings s) {
         String token = s.getString(METRICS_TOKEN, "").trim();
         return token.isEmpty() ? null : token;

@@ -57,6 +57,14 @@ class DocumentedSettingsTest {
             g.settings.with(PluginSettings.MODULE_HOST, "go.example.com");
             assertEquals("go.example.com", new ModuleNamespace(g.settings).of(null));
         });
+        ROWS.put(PluginSettings.ACCESS_LOG, g -> {
+            org.mockito.Mockito.when(g.runtime.getFileOrFolder(org.mockito.ArgumentMatchers.eq(PluginSettings.ACCESS_LOG),
+                    org.mockito.ArgumentMatchers.anyString()))
+                    .thenAnswer(call -> new File(call.<String>getArgument(1).replace("${baseFolder}", "/srv/gitblit")));
+            assertNull(PluginSettings.accessLog(g.runtime));
+            g.settings.with(PluginSettings.ACCESS_LOG, "${baseFolder}/logs/goproxy-access.log");
+            assertEquals(new File("/srv/gitblit/logs/goproxy-access.log"), PluginSettings.accessLog(g.runtime));
+        });
         ROWS.put(PluginSettings.METRICS_TOKEN, g -> {
             assertNull(PluginSettings.metricsToken(g.settings));
             g.settings.with(PluginSettings.METRICS_TOKEN, " scrape-token-0123456789 ");

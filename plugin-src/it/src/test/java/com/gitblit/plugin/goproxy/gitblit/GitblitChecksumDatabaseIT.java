@@ -45,7 +45,8 @@ class GitblitChecksumDatabaseIT {
     @BeforeAll
     static void start() throws Exception {
         gitblit = GitblitInstance.builder("checksum-database-it").goProxyPlugin().user("alice", "alice-secret")
-                .pluginSetting("moduleHost", NS).start();
+                .pluginSetting("moduleHost", NS).pluginSetting("accessLog", "${baseFolder}/logs/goproxy-access.log")
+                .start();
         work = Files.createDirectories(gitblit.home().resolve("work"));
         gitblit.createRepository("team/lib.git", Restriction.PUSH, Authorization.NAMED, Map.of("goProxy", "true"));
         gitblit.createRepository("team/secret.git", Restriction.VIEW, Authorization.NAMED, Map.of("goProxy", "true"));
@@ -123,5 +124,11 @@ class GitblitChecksumDatabaseIT {
         assertFalse(anonymous.body().contains("secret"), anonymous.body());
         HttpResponse<String> withRights = gitblit.get(base, "go/index", "alice", "alice-secret");
         assertTrue(withRights.body().contains("\"Path\":\"" + SECRET + "\""), withRights.body());
+        // goproxy.accessLog: every proxy request, in the combined format, with the user Gitblit authenticated.
+        java.util.List<String> log = Files.readAllLines(gitblit.baseFolder().resolve("logs/goproxy-access.log"));
+        assertTrue(log.stream().anyMatch(l -> l.matches("127\\.0\\.0\\.1 - alice \\[[^]]+\\] \"GET /go/index HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\"")),
+                String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.contains(" - - [") && l.contains("\"GET /go/index HTTP/1.1\" 200")),
+                "the anonymous request too");
     }
 }
