@@ -281,11 +281,41 @@ public class GoProxyRuntime {
         if (r == null || r.failed() || model == null || !new GoSwitch(settings).isEnabled(model)) {
             return null;
         }
-        String ns = r.host.namespace().withoutRequest();
-        String root = ns == null ? null
-                : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
+        String root = rootModulePath(r, model);
         return new PushTarget(r.modules, root, PluginSettings.pushChecks(settings, model),
                 PluginSettings.protectReleasedTags(settings));
+    }
+
+    private static String rootModulePath(Running r, RepositoryModel model) {
+        String ns = r.host.namespace().withoutRequest();
+        return ns == null ? null
+                : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
+    }
+
+    /**
+     * The admin view's "verify the ledger": starts the verification in the background unless one runs; returns the
+     * sentence the page shows. Every repository the ledger names is read, whoever may read it and whether Go is on
+     * for it now: what a pinned version is does not depend on either.
+     */
+    String verifyLedger(String who) throws IOException {
+        final Running r = running;
+        if (r == null || r.failed() || r.verification == null || r.dataFolder == null) {
+            return "Nothing to verify: the proxy is not running with a data folder.";
+        }
+        final com.gitblit.plugin.goproxy.cache.VersionLedger ledger = r.modules.state().ledger();
+        com.gitblit.plugin.goproxy.service.LedgerVerifier verifier = new com.gitblit.plugin.goproxy.service.LedgerVerifier(
+                r.proxySettings, ledger, name -> {
+                    RepositoryModel model = repositories.getRepositoryModel(name);
+                    return model == null ? null : hosted(model, rootModulePath(r, model));
+                });
+        return r.verification.start(who, new com.gitblit.plugin.goproxy.admin.AuditLog(r.dataFolder.toPath()),
+                verifier::verify);
+    }
+
+    /** The running proxy's ledger verification (last result, run going on), or null. */
+    com.gitblit.plugin.goproxy.admin.LedgerVerification ledgerVerification() {
+        Running r = running;
+        return r == null || r.failed() ? null : r.verification;
     }
 
     /** A repository as the service opens it after a push (for background builds that outlive the push). */
@@ -304,6 +334,9 @@ public class GoProxyRuntime {
         final RuntimeException failure;
         final PrometheusMetrics metrics;
         final ProxyHealth health;
+        /** Set by {@link #open} on success; the verifier re-derives with the settings the service serves with. */
+        ProxySettings proxySettings;
+        final com.gitblit.plugin.goproxy.admin.LedgerVerification verification;
 
         private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
                 RuntimeException failure) {
@@ -323,6 +356,7 @@ public class GoProxyRuntime {
             this.dataFolder = dataFolder;
             this.failure = failure;
             this.instanceProxy = failure == null ? new GoProxyServlet(host, modules).metrics(metrics) : null;
+            this.verification = failure == null ? new com.gitblit.plugin.goproxy.admin.LedgerVerification() : null;
             this.goImportPage = failure == null ? new GoImportPage(host) : null;
         }
 
@@ -338,8 +372,10 @@ public class GoProxyRuntime {
                         : openTokens(proxySettings.dataDirectory(), users);
                 GitblitModuleHost host = new GitblitModuleHost(repositories, authentication, settings,
                         namespace, tokens);
-                return new Running(host, tokens, modules, proxySettings.dataDirectory(), null, metrics,
+                Running r = new Running(host, tokens, modules, proxySettings.dataDirectory(), null, metrics,
                         proxySettings.upstream() != null);
+                r.proxySettings = proxySettings;
+                return r;
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
                 LOG.error("goproxy: the Go module proxy could not start: {}; /{}/ answers 503 until it is started"
@@ -373,6 +409,9 @@ public class GoProxyRuntime {
                 } catch (IOException e) {
                     LOG.error("goproxy: could not write the last-used times of Go access tokens: {}", e.toString());
                 }
+            }
+            if (verification != null) {
+                verification.close();
             }
             if (modules == null) {
                 return;
