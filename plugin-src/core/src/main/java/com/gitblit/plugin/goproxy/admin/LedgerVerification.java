@@ -146,14 +146,15 @@ public final class LedgerVerification implements Closeable {
             report = new Report(who, System.currentTimeMillis(), Collections.<LedgerVerifier.Finding>emptyList(),
                     String.valueOf(e.getMessage()));
         }
-        synchronized (lock) {
-            last = report;
-            runningFor = null;
-        }
+        // The audit line first: once the page shows the result, the log has it too.
         try {
             audit.append(who, ACTION, TARGET, report.summary());
         } catch (IOException e) {
             LOG.error("goproxy: could not write the ledger verification's result to the audit log: {}", e.toString());
+        }
+        synchronized (lock) {
+            last = report;
+            runningFor = null;
         }
     }
 
