@@ -11,7 +11,10 @@ import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.manager.IRuntimeManager;
 import com.gitblit.manager.IUserManager;
 import com.gitblit.models.UserModel;
+import com.gitblit.plugin.goproxy.admin.AuditLog;
+import com.gitblit.plugin.goproxy.admin.LedgerVerification;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.cache.VersionLedger;
 import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
 import com.gitblit.plugin.goproxy.metrics.ProxyHealth;
 import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
@@ -22,6 +25,7 @@ import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
 import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
@@ -302,18 +306,24 @@ public class GoProxyRuntime {
         if (r == null || r.failed() || r.verification == null || r.dataFolder == null) {
             return "Nothing to verify: the proxy is not running with a data folder.";
         }
-        final com.gitblit.plugin.goproxy.cache.VersionLedger ledger = r.modules.state().ledger();
-        com.gitblit.plugin.goproxy.service.LedgerVerifier verifier = new com.gitblit.plugin.goproxy.service.LedgerVerifier(
-                r.proxySettings, ledger, name -> {
-                    RepositoryModel model = repositories.getRepositoryModel(name);
-                    return model == null ? null : hosted(model, rootModulePath(r, model));
-                });
-        return r.verification.start(who, new com.gitblit.plugin.goproxy.admin.AuditLog(r.dataFolder.toPath()),
-                verifier::verify);
+        AuditLog audit = new AuditLog(r.dataFolder.toPath());
+        if (r.host.namespace().withoutRequest() == null) {
+            // Without it no repository has a module path, and every version would read as unreadable.
+            String why = "the module namespace is not known yet (set " + PluginSettings.MODULE_HOST
+                    + " or web.canonicalUrl, or let the proxy answer one request first)";
+            audit.append(who, LedgerVerification.ACTION, LedgerVerification.TARGET, "refused: " + why);
+            return "Not started: " + why + ".";
+        }
+        final VersionLedger ledger = r.modules.state().ledger();
+        LedgerVerifier verifier = new LedgerVerifier(r.proxySettings, ledger, name -> {
+            RepositoryModel model = repositories.getRepositoryModel(name);
+            return model == null ? null : hosted(model, rootModulePath(r, model));
+        });
+        return r.verification.start(who, audit, verifier::verify);
     }
 
     /** The running proxy's ledger verification (last result, run going on), or null. */
-    com.gitblit.plugin.goproxy.admin.LedgerVerification ledgerVerification() {
+    LedgerVerification ledgerVerification() {
         Running r = running;
         return r == null || r.failed() ? null : r.verification;
     }
@@ -336,7 +346,7 @@ public class GoProxyRuntime {
         final ProxyHealth health;
         /** Set by {@link #open} on success; the verifier re-derives with the settings the service serves with. */
         ProxySettings proxySettings;
-        final com.gitblit.plugin.goproxy.admin.LedgerVerification verification;
+        final LedgerVerification verification;
 
         private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
                 RuntimeException failure) {
@@ -356,7 +366,7 @@ public class GoProxyRuntime {
             this.dataFolder = dataFolder;
             this.failure = failure;
             this.instanceProxy = failure == null ? new GoProxyServlet(host, modules).metrics(metrics) : null;
-            this.verification = failure == null ? new com.gitblit.plugin.goproxy.admin.LedgerVerification() : null;
+            this.verification = failure == null ? new LedgerVerification() : null;
             this.goImportPage = failure == null ? new GoImportPage(host) : null;
         }
 
