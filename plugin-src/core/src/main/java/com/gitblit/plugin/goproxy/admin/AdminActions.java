@@ -30,6 +30,13 @@ public final class AdminActions {
     public static final String BUILD_EXPLAINED = "Resolves the version, pins it if it is not pinned yet (for good,"
             + " as its first download would), and builds and caches its go.mod and zip now.";
 
+    /** Shown before a ledger verification is confirmed. */
+    public static final String VERIFY_EXPLAINED = "Re-derives every pinned version's go.mod and zip h1 from git at"
+            + " its recorded commit, in the background, and reports each version whose hashes git no longer gives"
+            + " (MISMATCH), whose commit has left its repository (COMMIT_GONE: a force-push and gc, a restore from an"
+            + " older backup), or whose repository is gone. Nothing is changed, whatever it finds; one verification"
+            + " runs at a time.";
+
     private final ModuleService service;
     private final AuditLog audit;
 

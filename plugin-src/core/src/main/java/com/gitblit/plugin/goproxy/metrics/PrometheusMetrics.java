@@ -35,6 +35,7 @@ public final class PrometheusMetrics implements ProxyMetrics {
     private final Histogram slotWaitSeconds;
     private final Counter slotsRefused;
     private final Counter upstreamFetches;
+    private final Counter checksumAppends;
     private volatile MetricsSources sources = MetricsSources.NONE;
     /** The last upstream request's outcome: null before the first. */
     private volatile Boolean upstreamReached;
@@ -67,6 +68,8 @@ public final class PrometheusMetrics implements ProxyMetrics {
                 .help("Requests to upstream proxies and checksum databases, by result (ok, error: an answer other"
                         + " than 200 or a broken body, unreachable: no answer).")
                 .labelNames("result").register(registry);
+        checksumAppends = Counter.builder().name("goproxy_checksum_database_appends")
+                .help("Module versions appended to the forge's checksum database log.").register(registry);
         sampled("goproxy_cache_size_bytes", "Bytes held by the artifact cache.", MetricsSources::cacheBytes);
         sampled("goproxy_cache_limit_bytes", "The artifact cache's size limit.", MetricsSources::cacheLimitBytes);
         sampled("goproxy_ledger_versions", "Versions pinned in the ledger.", MetricsSources::ledgerVersions);
@@ -144,5 +147,10 @@ public final class PrometheusMetrics implements ProxyMetrics {
     public void upstreamFetch(boolean reached, boolean succeeded) {
         upstreamReached = reached;
         upstreamFetches.labelValues(succeeded ? "ok" : reached ? "error" : "unreachable").inc();
+    }
+
+    @Override
+    public void checksumRecordAppended() {
+        checksumAppends.inc();
     }
 }

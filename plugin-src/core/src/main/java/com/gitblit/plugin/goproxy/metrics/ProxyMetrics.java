@@ -48,4 +48,8 @@ public interface ProxyMetrics {
      */
     default void upstreamFetch(boolean reached, boolean succeeded) {
     }
+
+    /** The forge's checksum database appended a module version's record to its log (a version already in it: not). */
+    default void checksumRecordAppended() {
+    }
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.cache.ChecksumLog;
+import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.sumdb.NoteSigner;
 import com.gitblit.plugin.goproxy.sumdb.StoredHashes;
 import com.gitblit.plugin.goproxy.sumdb.SumdbException;
@@ -41,6 +42,9 @@ public final class ForgeChecksumDatabase implements Closeable {
     private final NoteSigner signer;
     private final ChecksumLog log;
     private final ModuleService modules;
+    private final ProxyMetrics metrics;
+    /** Makes "was it new" exact: the log's size (committed or not) read before an add is that add's own. */
+    private final Object appending = new Object();
     private volatile SignedHead signed;
     /** Full tiles never change: the most recently read ones (8 KiB each) are kept. */
     private final Map<String, byte[]> fullTiles = Collections.synchronizedMap(
@@ -63,10 +67,11 @@ public final class ForgeChecksumDatabase implements Closeable {
         }
     }
 
-    private ForgeChecksumDatabase(NoteSigner signer, ChecksumLog log, ModuleService modules) {
+    private ForgeChecksumDatabase(NoteSigner signer, ChecksumLog log, ModuleService modules, ProxyMetrics metrics) {
         this.signer = signer;
         this.log = log;
         this.modules = modules;
+        this.metrics = metrics;
     }
 
     /**
@@ -75,13 +80,19 @@ public final class ForgeChecksumDatabase implements Closeable {
      */
     public static ForgeChecksumDatabase open(File dataDir, String name, ModuleService modules)
             throws IOException, SumdbException {
+        return open(dataDir, name, modules, ProxyMetrics.NONE);
+    }
+
+    /** {@link #open(File, String, ModuleService)}, counting each appended record in {@code metrics}. */
+    public static ForgeChecksumDatabase open(File dataDir, String name, ModuleService modules, ProxyMetrics metrics)
+            throws IOException, SumdbException {
         Path dir = dataDir.toPath().resolve("sumdb");
         Files.createDirectories(dir);
         NoteSigner signer = signerIn(dir.resolve(KEY_FILE), name);
         ChecksumLog log = ChecksumLog.open(dir.resolve("log"));
         LOG.info("goproxy: checksum database {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                 name, log.tree().size(), signer.verifierKey(), name);
-        return new ForgeChecksumDatabase(signer, log, modules);
+        return new ForgeChecksumDatabase(signer, log, modules, metrics);
     }
 
     private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
@@ -157,8 +168,15 @@ public final class ForgeChecksumDatabase implements Closeable {
      * record id. For versions whose hashes are settled: pinned by the ledger, or proven by an upstream database.
      */
     public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
-        return log.add(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
-                + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
+        synchronized (appending) {
+            long before = log.size();
+            long id = log.add(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
+                    + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
+            if (id >= before) {
+                metrics.checksumRecordAppended();
+            }
+            return id;
+        }
     }
 
     /**

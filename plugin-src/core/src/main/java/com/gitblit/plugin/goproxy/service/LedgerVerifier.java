@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.eclipse.jgit.lib.Repository;
 
@@ -78,12 +79,20 @@ public final class LedgerVerifier {
 
     private final VersionLedger ledger;
     private final ModuleSources sources;
-    private final Map<String, HostedRepository> repositories;
+    private final Function<String, HostedRepository> repositories;
 
     /**
      * @param repositories the host's repositories by {@link HostedRepository#name()}, the ledger's repository key
      */
     public LedgerVerifier(ProxySettings settings, VersionLedger ledger, Map<String, HostedRepository> repositories) {
+        this(settings, ledger, repositories::get);
+    }
+
+    /**
+     * @param repositories finds a repository by the ledger's repository key; null when the host has none by that name
+     */
+    public LedgerVerifier(ProxySettings settings, VersionLedger ledger,
+            Function<String, HostedRepository> repositories) {
         this.ledger = ledger;
         this.sources = new ModuleSources(settings);
         this.repositories = repositories;
@@ -106,7 +115,7 @@ public final class LedgerVerifier {
         if (e.repositoryKey() != null && e.repositoryKey().startsWith(UpstreamModules.REPOSITORY_KEY)) {
             return new Finding(e, Outcome.SKIPPED, "third-party version");
         }
-        HostedRepository repository = e.repositoryKey() == null ? null : repositories.get(e.repositoryKey());
+        HostedRepository repository = e.repositoryKey() == null ? null : repositories.apply(e.repositoryKey());
         if (repository == null) {
             return new Finding(e, Outcome.REPOSITORY_GONE, "repository " + e.repositoryKey() + " not found");
         }

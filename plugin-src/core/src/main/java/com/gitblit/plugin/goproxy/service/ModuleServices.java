@@ -37,7 +37,7 @@ public final class ModuleServices {
         ServiceStorage storage = ServiceStorage.open(settings, metrics);
         metrics.sources(storage);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
-        attachChecksumDatabase(git, settings, checksumDatabase);
+        attachChecksumDatabase(git, settings, checksumDatabase, metrics);
         if (settings.upstream() == null) {
             return git;
         }
@@ -55,8 +55,8 @@ public final class ModuleServices {
         return git;
     }
 
-    private static void attachChecksumDatabase(GitModuleService git, ProxySettings settings, String name)
-            throws IOException {
+    private static void attachChecksumDatabase(GitModuleService git, ProxySettings settings, String name,
+            ProxyMetrics metrics) throws IOException {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModuleServices.class);
         if (settings.dataDirectory() == null) {
             log.info("goproxy: no checksum database: it needs a data folder");
@@ -69,7 +69,7 @@ public final class ModuleServices {
         }
         try {
             git.attachChecksumDatabase(ForgeChecksumDatabase.open(settings.dataDirectory(),
-                    name, git));
+                    name, git, metrics));
         } catch (SumdbException e) {
             // Fail closed for the database alone: modules are still served, but nothing is signed over a log that
             // contradicts itself, and clients that verify against it stop (their download fails "verifying").

@@ -20,7 +20,7 @@ import com.gitblit.wicket.WicketUtils;
 final class GoAdminAct implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { PURGE, FORGET, BUILD }
+    enum Kind { PURGE, FORGET, BUILD, VERIFY }
 
     private final Kind kind;
     private final String repository;
@@ -40,6 +40,8 @@ final class GoAdminAct implements Serializable {
             return "Purge the cached artifacts of " + module + " in " + repository + "?";
         case FORGET:
             return "Forget " + module + "@" + version + "?";
+        case VERIFY:
+            return "Verify the ledger?";
         default:
             return "Build " + module + "@" + version + " now?";
         }
@@ -51,6 +53,8 @@ final class GoAdminAct implements Serializable {
             return AdminActions.PURGE_EXPLAINED;
         case FORGET:
             return AdminActions.FORGET_EXPLAINED;
+        case VERIFY:
+            return AdminActions.VERIFY_EXPLAINED;
         default:
             return AdminActions.BUILD_EXPLAINED;
         }
@@ -58,6 +62,9 @@ final class GoAdminAct implements Serializable {
 
     /** What the ledger holds now for the version (forget, build), so the administrator knows what changes. */
     String currentState() throws IOException {
+        if (kind == Kind.VERIFY) {
+            return GoAdminHtml.verificationState(GoProxyRuntime.latest().ledgerVerification());
+        }
         if (kind == Kind.PURGE) {
             ModuleInventory m = GoAdminPages.model().module(repository, module);
             return "Cached now: " + GoAdminHtml.bytes(m.cachedBytes()) + " for " + m.versions().size()
@@ -70,6 +77,10 @@ final class GoAdminAct implements Serializable {
 
     /** Runs the act for {@code who}; returns the sentence the module page shows. Writes its audit line. */
     String run(UserModel who) throws IOException {
+        if (kind == Kind.VERIFY) {
+            GoAdminPages.service();
+            return GoProxyRuntime.latest().verifyLedger(who.username);
+        }
         AdminActions actions = GoAdminPages.actions();
         if (actions == null) {
             return "The proxy has no data folder: nothing is pinned or cached, so there is nothing to do.";
@@ -94,6 +105,11 @@ final class GoAdminAct implements Serializable {
         } catch (ServiceFailure e) {
             return "Not built: " + e.getMessage();
         }
+    }
+
+    /** Where the act leads back to: the overview for a verification, the module's page for the others. */
+    boolean onOverview() {
+        return kind == Kind.VERIFY;
     }
 
     PageParameters moduleParameters() {

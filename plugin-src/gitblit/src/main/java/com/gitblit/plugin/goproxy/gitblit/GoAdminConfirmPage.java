@@ -42,10 +42,12 @@ public class GoAdminConfirmPage extends RootPage {
                 } catch (IOException e) {
                     outcome = "Failed: " + e.getMessage();
                 }
-                setResponsePage(new GoAdminModulePage(act.moduleParameters(), outcome));
+                setResponsePage(act.onOverview() ? new GoAdminPage(new PageParameters(), outcome)
+                        : new GoAdminModulePage(act.moduleParameters(), outcome));
             }
         };
-        form.add(new BookmarkablePageLink<Void>("adminCancel", GoAdminModulePage.class, act.moduleParameters()));
+        form.add(act.onOverview() ? new BookmarkablePageLink<Void>("adminCancel", GoAdminPage.class)
+                : new BookmarkablePageLink<Void>("adminCancel", GoAdminModulePage.class, act.moduleParameters()));
         add(form);
     }
 }

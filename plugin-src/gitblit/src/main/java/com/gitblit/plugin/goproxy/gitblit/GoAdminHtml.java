@@ -7,8 +7,10 @@ import java.util.Locale;
 import com.gitblit.plugin.goproxy.admin.AuditLog;
 import com.gitblit.plugin.goproxy.admin.CachedArtifact;
 import com.gitblit.plugin.goproxy.admin.InstanceTotals;
+import com.gitblit.plugin.goproxy.admin.LedgerVerification;
 import com.gitblit.plugin.goproxy.admin.ModuleInventory;
 import com.gitblit.plugin.goproxy.admin.PinnedVersion;
+import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.RecentFailures;
 
 /**
@@ -147,6 +149,66 @@ final class GoAdminHtml {
                     .append("</td><td>").append(GoHtml.text(l.action())).append("</td><td>")
                     .append(GoHtml.text(l.target())).append("</td><td>").append(GoHtml.text(l.outcome()))
                     .append("</td></tr>");
+        }
+        return h.append("</table>").toString();
+    }
+
+    /** The confirmation page's "state now" of a verification, as plain text. */
+    static String verificationState(LedgerVerification v) {
+        if (v == null) {
+            return "The proxy has no data folder: nothing is pinned.";
+        }
+        if (v.runningFor() != null) {
+            return "A verification started by " + v.runningFor() + " at " + millis(v.runningSinceMillis())
+                    + " is running.";
+        }
+        LedgerVerification.Report last = v.last();
+        return last == null ? "No verification has run since the proxy started."
+                : "Last verification: " + millis(last.finishedAtMillis()) + ", " + last.summary() + ".";
+    }
+
+    /** The last verification's result: when, by whom, counts per outcome, and every row that is a problem. */
+    static String verification(LedgerVerification v) {
+        StringBuilder h = new StringBuilder();
+        if (v != null && v.runningFor() != null) {
+            h.append("<p class=\"go-admin-verify-running\">Running: started by ").append(GoHtml.text(v.runningFor()))
+                    .append(" at ").append(millis(v.runningSinceMillis())).append(".</p>");
+        }
+        LedgerVerification.Report last = v == null ? null : v.last();
+        if (last == null) {
+            return h.append("<p class=\"go-admin-no-verification\">No verification has run since the proxy started.")
+                    .append("</p>").toString();
+        }
+        h.append("<table class=\"table table-condensed go-admin-verification\"><tr><th>finished</th><td")
+                .append(" class=\"go-admin-verify-when\">").append(millis(last.finishedAtMillis())).append(" (started by ")
+                .append(GoHtml.text(last.who())).append(")</td></tr>");
+        if (last.failure() != null) {
+            h.append("<tr><th>failed</th><td class=\"go-admin-verify-failure\">").append(GoHtml.text(last.failure()))
+                    .append("</td></tr>");
+        }
+        for (java.util.Map.Entry<LedgerVerifier.Outcome, Integer> c : last.counts().entrySet()) {
+            h.append("<tr class=\"go-admin-verify-count\" data-outcome=\"").append(c.getKey().name())
+                    .append("\"><th>").append(c.getKey().name()).append("</th><td>").append(c.getValue())
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+        if (last.failure() == null && last.problems().isEmpty()) {
+            return h.append("<p class=\"go-admin-verify-clean\">Every pinned version is what git gives at its commit.")
+                    .append("</p>").toString();
+        }
+        if (last.problems().isEmpty()) {
+            return h.toString();
+        }
+        h.append("<table class=\"table table-condensed go-admin-verify-problems\"><tr><th>outcome</th><th>module</th>")
+                .append("<th>version</th><th>repository</th><th>detail</th></tr>");
+        for (LedgerVerifier.Finding f : last.problems()) {
+            h.append("<tr class=\"go-admin-verify-problem\" data-outcome=\"").append(f.outcome().name())
+                    .append("\" data-module=\"").append(GoHtml.attr(f.entry().modulePath())).append("\" data-version=\"")
+                    .append(GoHtml.attr(f.entry().version())).append("\"><td>").append(f.outcome().name())
+                    .append("</td><td>").append(GoHtml.text(f.entry().modulePath())).append("</td><td>")
+                    .append(GoHtml.text(f.entry().version())).append("</td><td>")
+                    .append(GoHtml.text(orDash(f.entry().repositoryKey()))).append("</td><td class=\"go-admin-verify-detail\">")
+                    .append(GoHtml.text(f.detail())).append("</td></tr>");
         }
         return h.append("</table>").toString();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.wicket.PageParameters;
 import org.apache.wicket.markup.html.basic.Label;
+import org.apache.wicket.markup.html.form.Form;
 
 import com.gitblit.plugin.goproxy.admin.AdminActions;
 import com.gitblit.plugin.goproxy.admin.AdminOverview;
@@ -23,8 +24,14 @@ public class GoAdminPage extends RootPage {
     private static final int AUDIT_LINES = 20;
 
     public GoAdminPage(PageParameters params) {
+        this(params, null);
+    }
+
+    /** After an act: the page again, with the act's outcome on top. */
+    GoAdminPage(PageParameters params, String outcome) {
         super(GoAdminPages.admitted(params));
         setupPage("", "Go admin");
+        add(new Label("adminOutcome", outcome == null ? "" : outcome).setVisible(outcome != null));
         String totals;
         String failures;
         String modules;
@@ -57,5 +64,17 @@ public class GoAdminPage extends RootPage {
         add(new Label("adminModules", modules).setEscapeModelStrings(false));
         add(new Label("adminThirdParty", thirdParty).setEscapeModelStrings(false));
         add(new Label("adminAudit", GoAdminHtml.audit(audit)).setEscapeModelStrings(false));
+        GoAdminPages.service();
+        add(new Label("adminVerification", GoAdminHtml.verification(GoProxyRuntime.latest().ledgerVerification()))
+                .setEscapeModelStrings(false));
+        add(new Form<Void>("verifyForm") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void onSubmit() {
+                GoAdminPages.administrator();
+                setResponsePage(new GoAdminConfirmPage(new GoAdminAct(GoAdminAct.Kind.VERIFY, null, null, null)));
+            }
+        });
     }
 }

@@ -11,7 +11,10 @@ import com.gitblit.manager.IRepositoryManager;
 import com.gitblit.manager.IRuntimeManager;
 import com.gitblit.manager.IUserManager;
 import com.gitblit.models.UserModel;
+import com.gitblit.plugin.goproxy.admin.AuditLog;
+import com.gitblit.plugin.goproxy.admin.LedgerVerification;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
+import com.gitblit.plugin.goproxy.cache.VersionLedger;
 import com.gitblit.plugin.goproxy.metrics.PrometheusMetrics;
 import com.gitblit.plugin.goproxy.metrics.ProxyHealth;
 import com.gitblit.plugin.goproxy.proxy.AuthenticationThrottled;
@@ -22,6 +25,7 @@ import com.gitblit.plugin.goproxy.proxy.GoImportPage;
 import com.gitblit.plugin.goproxy.proxy.GoProxyServlet;
 import com.gitblit.plugin.goproxy.release.PushCheckMode;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
+import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
@@ -281,11 +285,47 @@ public class GoProxyRuntime {
         if (r == null || r.failed() || model == null || !new GoSwitch(settings).isEnabled(model)) {
             return null;
         }
-        String ns = r.host.namespace().withoutRequest();
-        String root = ns == null ? null
-                : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
+        String root = rootModulePath(r, model);
         return new PushTarget(r.modules, root, PluginSettings.pushChecks(settings, model),
                 PluginSettings.protectReleasedTags(settings));
+    }
+
+    private static String rootModulePath(Running r, RepositoryModel model) {
+        String ns = r.host.namespace().withoutRequest();
+        return ns == null ? null
+                : ns.isEmpty() ? RepositoryNames.withoutDotGit(model.name) : ns + "/" + RepositoryNames.withoutDotGit(model.name);
+    }
+
+    /**
+     * The admin view's "verify the ledger": starts the verification in the background unless one runs; returns the
+     * sentence the page shows. Every repository the ledger names is read, whoever may read it and whether Go is on
+     * for it now: what a pinned version is does not depend on either.
+     */
+    String verifyLedger(String who) throws IOException {
+        final Running r = running;
+        if (r == null || r.failed() || r.verification == null || r.dataFolder == null) {
+            return "Nothing to verify: the proxy is not running with a data folder.";
+        }
+        AuditLog audit = new AuditLog(r.dataFolder.toPath());
+        if (r.host.namespace().withoutRequest() == null) {
+            // Without it no repository has a module path, and every version would read as unreadable.
+            String why = "the module namespace is not known yet (set " + PluginSettings.MODULE_HOST
+                    + " or web.canonicalUrl, or let the proxy answer one request first)";
+            audit.append(who, LedgerVerification.ACTION, LedgerVerification.TARGET, "refused: " + why);
+            return "Not started: " + why + ".";
+        }
+        final VersionLedger ledger = r.modules.state().ledger();
+        LedgerVerifier verifier = new LedgerVerifier(r.proxySettings, ledger, name -> {
+            RepositoryModel model = repositories.getRepositoryModel(name);
+            return model == null ? null : hosted(model, rootModulePath(r, model));
+        });
+        return r.verification.start(who, audit, verifier::verify);
+    }
+
+    /** The running proxy's ledger verification (last result, run going on), or null. */
+    LedgerVerification ledgerVerification() {
+        Running r = running;
+        return r == null || r.failed() ? null : r.verification;
     }
 
     /** A repository as the service opens it after a push (for background builds that outlive the push). */
@@ -306,6 +346,9 @@ public class GoProxyRuntime {
         final ProxyHealth health;
         /** goproxy.accessLog, or null. */
         volatile com.gitblit.plugin.goproxy.proxy.AccessLog accessLog;
+        /** Set by {@link #open} on success; the verifier re-derives with the settings the service serves with. */
+        ProxySettings proxySettings;
+        final LedgerVerification verification;
 
         private Running(GitblitModuleHost host, GitblitTokens tokens, ModuleService modules, File dataFolder,
                 RuntimeException failure) {
@@ -325,6 +368,7 @@ public class GoProxyRuntime {
             this.dataFolder = dataFolder;
             this.failure = failure;
             this.instanceProxy = failure == null ? new GoProxyServlet(host, modules).metrics(metrics) : null;
+            this.verification = failure == null ? new LedgerVerification() : null;
             this.goImportPage = failure == null ? new GoImportPage(host) : null;
         }
 
@@ -350,6 +394,7 @@ public class GoProxyRuntime {
                         LOG.error("goproxy: no access log: {} cannot be written ({})", accessLog, e.toString());
                     }
                 }
+                running.proxySettings = proxySettings;
                 return running;
             } catch (IOException e) {
                 // One line: the data folder is the operator's to fix, a stack trace would only hide the reason.
@@ -391,6 +436,9 @@ public class GoProxyRuntime {
                 } catch (IOException e) {
                     LOG.warn("goproxy: closing the access log: {}", e.toString());
                 }
+            }
+            if (verification != null) {
+                verification.close();
             }
             if (modules == null) {
                 return;

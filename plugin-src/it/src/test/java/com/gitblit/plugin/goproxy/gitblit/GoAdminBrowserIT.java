@@ -45,6 +45,8 @@ class GoAdminBrowserIT {
     private static final String NS = "127.0.0.1";
     private static final String LIB = NS + "/team/lib";
     private static final String MOVED = NS + "/team/moved";
+    private static final String VERIFIED = NS + "/team/verified";
+    private static final String PLANTED = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     private static GitblitInstance gitblit;
     private static Browser browser;
@@ -64,6 +66,8 @@ class GoAdminBrowserIT {
                 .write("extra.go", "package lib\n\nconst Extra = 1\n").commit("v1.1.0").tag("v1.1.0")
                 .pushTo(bare("team/lib.git"));
         LocalRepo.module(work.resolve("src/moved"), MOVED, "v1.0.0").pushTo(bare("team/moved.git"));
+        gitblit.createRepository("team/verified.git", Restriction.PUSH, Authorization.NAMED, Map.of("goProxy", "true"));
+        LocalRepo.module(work.resolve("src/verified"), VERIFIED, "v1.0.0").pushTo(bare("team/verified.git"));
         browser = Browser.start();
     }
 
@@ -229,6 +233,75 @@ class GoAdminBrowserIT {
         assertEquals(newCommit, cell(versionRow("v1.0.0"), ".go-admin-commit"));
         assertEquals(after.sum(), cell(versionRow("v1.0.0"), ".go-admin-zip-h1"));
         assertEquals("request", cell(versionRow("v1.0.0"), ".go-admin-origin"));
+    }
+
+    @Test
+    void verifyingTheLedgerFindsAPlantedMismatchInTheBackgroundAndShowsIt() throws Exception {
+        Download pinned = download(VERIFIED, "v1.0.0");
+        // The ledger as a restore of an older backup could leave it: a zip hash git does not give at the commit.
+        Path entry = ledgerFile(VERIFIED, "v1.0.0");
+        java.util.Properties p = ledgerProperties(entry);
+        assertEquals(pinned.sum(), p.getProperty("zip"));
+        p.setProperty("zip", PLANTED);
+        java.io.StringWriter planted = new java.io.StringWriter();
+        p.store(planted, null);
+        Files.writeString(entry, planted.toString());
+
+        browser.signIn(base, GitblitInstance.ADMIN, GitblitInstance.ADMIN_PASSWORD);
+        browser.open(base);
+        browser.clickThrough(browser.driver().findElement(By.linkText("Go admin")));
+        browser.clickThrough(browser.find("#go-admin-verify"));
+        assertGitblitFrame();
+        assertEquals("Verify the ledger?", browser.find(".go-admin-confirm-title").getText());
+        assertTrue(browser.find(".go-admin-explanation").getText().contains("Nothing is changed"));
+        browser.screenshot("go-admin-confirm-verify");
+        browser.clickThrough(browser.find("#go-admin-confirm-button"));
+        assertGitblitFrame();
+        browser.awaitText(".go-admin-outcome", "Verification started");
+
+        com.gitblit.plugin.goproxy.testing.Eventually.within(java.time.Duration.ofSeconds(60))
+                .until("the verification's result on the admin page", () -> {
+                    browser.open(base + "/goadmin/");
+                    return !browser.all(".go-admin-verify-when").isEmpty();
+                });
+        List<WebElement> problems = browser.all(".go-admin-verify-problem");
+        assertEquals(1, problems.size(), browser.find(".go-admin-page").getText());
+        WebElement problem = problems.get(0);
+        assertEquals("MISMATCH", problem.getAttribute("data-outcome"));
+        assertEquals(VERIFIED, problem.getAttribute("data-module"));
+        assertEquals("v1.0.0", problem.getAttribute("data-version"));
+        assertTrue(cell(problem, ".go-admin-verify-detail").contains("zip recorded " + PLANTED + ", git gives "
+                + pinned.sum()), cell(problem, ".go-admin-verify-detail"));
+        assertEquals("1", browser.find(".go-admin-verify-count[data-outcome='MISMATCH'] td").getText());
+        assertTrue(browser.find(".go-admin-verify-when").getText().contains("(started by admin)"));
+        browser.screenshot("go-admin-verified");
+
+        assertEquals(PLANTED, ledgerProperties(entry).getProperty("zip"), "verify changed the ledger");
+        List<String> audit = auditLines().stream().filter(l -> l.contains("\tadmin\tverify\tthe ledger\t"))
+                .collect(Collectors.toList());
+        assertTrue(audit.stream().anyMatch(l -> l.endsWith("\tstarted")), audit.toString());
+        assertTrue(audit.stream().anyMatch(l -> l.contains(" pinned versions, ") && l.contains(", 1 mismatch")),
+                audit.toString());
+        assertEquals(pinned.sum(), download(VERIFIED, "v1.0.0").sum(), "the proxy still serves the same bytes");
+    }
+
+    private static Path ledgerFile(String module, String version) throws Exception {
+        Path ledger = com.gitblit.plugin.goproxy.cache.DataFolderFormat.ledger(gitblit.baseFolder().resolve("goproxy"));
+        try (java.util.stream.Stream<Path> files = Files.walk(ledger)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f) && ledgerProperties(f).containsValue(module)
+                        && version.equals(ledgerProperties(f).getProperty("version"))) {
+                    return f;
+                }
+            }
+        }
+        throw new AssertionError("no ledger file for " + module + "@" + version);
+    }
+
+    private static java.util.Properties ledgerProperties(Path file) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader(Files.readString(file)));
+        return p;
     }
 
     @Test
