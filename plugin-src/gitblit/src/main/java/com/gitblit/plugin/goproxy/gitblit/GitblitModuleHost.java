@@ -86,7 +86,10 @@ final class GitblitModuleHost implements ModuleHost {
         if (user == null || !user.isAuthenticated() || user.disabled) {
             return Caller.ANONYMOUS;
         }
-        request.setAttribute(com.gitblit.plugin.goproxy.proxy.AccessLog.USER_ATTRIBUTE, user.username);
+        if (request != null) {
+            // For the access log: the name Gitblit verified, never one a client only claimed.
+            request.setAttribute(com.gitblit.plugin.goproxy.proxy.AccessLog.USER_ATTRIBUTE, user.username);
+        }
         return Caller.user(user.username, user);
     }
 
