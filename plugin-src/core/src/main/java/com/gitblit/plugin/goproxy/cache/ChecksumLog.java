@@ -286,23 +286,28 @@ public final class ChecksumLog implements Closeable {
     }
 
     private String read(long id) throws IOException {
-        ByteBuffer off = ByteBuffer.allocate(8);
-        readAt(offsets, id * 8, off);
-        long start = off.getLong(0);
-        ByteBuffer len = ByteBuffer.allocate(4);
-        readAt(records, start, len);
-        ByteBuffer data = ByteBuffer.allocate(len.getInt(0));
+        long start = start(id);
+        ByteBuffer data = ByteBuffer.allocate(length(start));
         readAt(records, start + 4, data);
         return new String(data.array(), StandardCharsets.UTF_8);
     }
 
+    /** Where record {@code id} ends in {@code records} (its length prefix included). */
     private long end(long id) throws IOException {
+        long start = start(id);
+        return start + 4 + length(start);
+    }
+
+    private long start(long id) throws IOException {
         ByteBuffer off = ByteBuffer.allocate(8);
         readAt(offsets, id * 8, off);
-        long start = off.getLong(0);
+        return off.getLong(0);
+    }
+
+    private int length(long start) throws IOException {
         ByteBuffer len = ByteBuffer.allocate(4);
         readAt(records, start, len);
-        return start + 4 + len.getInt(0);
+        return len.getInt(0);
     }
 
     /** The tree file, replaced atomically once everything it commits is on disk. */

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,9 +187,7 @@ public final class ForgeChecksumDatabase implements Closeable {
             throws ServiceFailure, IOException {
         if (log.find(modulePath, version) < 0) {
             thirdParty.mod(modulePath, version).close();
-            try (Artifact zip = thirdParty.zip(modulePath, version)) {
-                zip.writeTo(NULL);
-            }
+            GitModuleService.drain(thirdParty.zip(modulePath, version));
         }
         long id = log.find(modulePath, version);
         if (id < 0) {
@@ -216,10 +213,7 @@ public final class ForgeChecksumDatabase implements Closeable {
             modules.mod(repository, modulePath, version).close();
         }
         if (view.zipH1() == null) {
-            try (Artifact zip = modules.zip(repository, modulePath, version)) {
-                // The zip's h1 is recorded when its build ends, which is before a reader sees its last byte.
-                zip.writeTo(NULL);
-            }
+            GitModuleService.drain(modules.zip(repository, modulePath, version));
         }
         VersionView pinned = modules.view(repository, modulePath, version);
         if (pinned.modH1() == null || pinned.zipH1() == null) {
@@ -308,14 +302,4 @@ public final class ForgeChecksumDatabase implements Closeable {
     public void close() throws IOException {
         log.close();
     }
-
-    private static final OutputStream NULL = new OutputStream() {
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-    };
 }

@@ -115,19 +115,9 @@ final class GitModuleService implements ModuleService {
 
     @Override
     public List<String> list(HostedRepository repository, String modulePath) throws ServiceFailure, IOException {
-        checkOpen();
-        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            return source.versions(modulePath);
-        } catch (SourceException e) {
-            throw ServiceFailure.notFound(e.getMessage());
-        } catch (StorageException e) {
-            throw storageFault(e);
-        } catch (RepositoryFaultException e) {
-            throw repositoryFault(e);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
-            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
-        }
+        return read(repository, "module " + modulePath, source -> {
+                return source.versions(modulePath);
+        });
     }
 
     @Override
@@ -143,131 +133,96 @@ final class GitModuleService implements ModuleService {
                 return known;
             }
         }
-        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            if (!canonical) {
-                Revision r = source.stat(modulePath, query);
-                return new RevisionInfo(r.version(), r.time());
-            }
-            Revision revision;
-            try {
-                revision = pinnedRevision(source, repository, modulePath, query, true);
-            } catch (CommitGoneException e) {
-                return storedInfo(repository, modulePath, query, e);
-            }
-            RevisionInfo info = new RevisionInfo(revision.version(), revision.time());
-            if (storage.enabled() && info.version().equals(query)) {
-                keepInfo(repository, modulePath, revision, info);
-                pinnedInfos.put(pinnedKey, info);
-            }
-            return info;
-        } catch (SourceException e) {
-            throw ServiceFailure.notFound(e.getMessage());
-        } catch (StorageException e) {
-            throw storageFault(e);
-        } catch (RepositoryFaultException e) {
-            throw repositoryFault(e);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
-            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
-        }
+        return read(repository, "module " + modulePath, source -> {
+                if (!canonical) {
+                    Revision r = source.stat(modulePath, query);
+                    return new RevisionInfo(r.version(), r.time());
+                }
+                Revision revision;
+                try {
+                    revision = pinnedRevision(source, repository, modulePath, query, true);
+                } catch (CommitGoneException e) {
+                    return storedInfo(repository, modulePath, query, e);
+                }
+                RevisionInfo info = new RevisionInfo(revision.version(), revision.time());
+                if (storage.enabled() && info.version().equals(query)) {
+                    keepInfo(repository, modulePath, revision, info);
+                    pinnedInfos.put(pinnedKey, info);
+                }
+                return info;
+        });
     }
 
     @Override
     public RevisionInfo latest(HostedRepository repository, String modulePath) throws ServiceFailure, IOException {
-        checkOpen();
-        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            Revision revision = source.latest(modulePath);
-            return new RevisionInfo(revision.version(), revision.time());
-        } catch (SourceException e) {
-            throw ServiceFailure.notFound(e.getMessage());
-        } catch (StorageException e) {
-            throw storageFault(e);
-        } catch (RepositoryFaultException e) {
-            throw repositoryFault(e);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
-            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
-        }
+        return read(repository, "module " + modulePath, source -> {
+                Revision revision = source.latest(modulePath);
+                return new RevisionInfo(revision.version(), revision.time());
+        });
     }
 
     @Override
     public Artifact mod(HostedRepository repository, String modulePath, String version)
             throws ServiceFailure, IOException {
-        checkOpen();
-        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            Revision revision;
-            try {
-                revision = pinnedRevision(source, repository, modulePath, version, false);
-            } catch (CommitGoneException e) {
-                return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.MOD, MOD_TYPE, e);
-            }
-            ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.MOD);
-            StoredArtifact stored = storage.stored(key);
-            if (stored != null) {
-                return new StoredFile(stored, MOD_TYPE, revision.time().toEpochMilli());
-            }
-            byte[] goMod = source.goMod(modulePath, revision);
-            String h1 = DirHash.hashGoMod(goMod);
-            recordModHash(modulePath, version, h1);
-            keep(key, goMod, h1);
-            return new BytesArtifact(MOD_TYPE, goMod, h1, revision.time().toEpochMilli());
-        } catch (SourceException e) {
-            throw ServiceFailure.notFound(e.getMessage());
-        } catch (StorageException e) {
-            throw storageFault(e);
-        } catch (RepositoryFaultException e) {
-            throw repositoryFault(e);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
-            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
-        }
+        return read(repository, "module " + modulePath, source -> {
+                Revision revision;
+                try {
+                    revision = pinnedRevision(source, repository, modulePath, version, false);
+                } catch (CommitGoneException e) {
+                    return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.MOD, MOD_TYPE, e);
+                }
+                ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.MOD);
+                StoredArtifact stored = storage.stored(key);
+                if (stored != null) {
+                    return new StoredFile(stored, MOD_TYPE, revision.time().toEpochMilli());
+                }
+                byte[] goMod = source.goMod(modulePath, revision);
+                String h1 = DirHash.hashGoMod(goMod);
+                recordModHash(modulePath, version, h1);
+                keep(key, goMod, h1);
+                return new BytesArtifact(MOD_TYPE, goMod, h1, revision.time().toEpochMilli());
+        });
     }
 
     @Override
     public Artifact zip(HostedRepository repository, String modulePath, String version)
             throws ServiceFailure, IOException {
-        checkOpen();
-        try (Repository git = repository.open(); ModuleSource source = sources.of(git, repository)) {
-            Revision revision;
-            try {
-                revision = pinnedRevision(source, repository, modulePath, version, false);
-            } catch (CommitGoneException e) {
-                return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.ZIP, ZIP_TYPE, e);
-            }
-            LedgerEntry recorded = recorded(modulePath, version);
-            String expectedH1 = recorded == null ? null : recorded.zipH1();
-            if (!storage.enabled()) {
-                source.zip(modulePath, revision);
-                return uncachedZip(repository, modulePath, revision, null);
-            }
-            ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.ZIP);
-            StoredArtifact stored = usableStoredZip(key, modulePath, version, recorded);
-            if (stored != null) {
-                return new StoredFile(stored, ZIP_TYPE, revision.time().toEpochMilli());
-            }
-            // Validates the whole file list now, while a 404 can still be answered; the build itself
-            // re-reads the tree from its own repository handle because it may outlive this request.
-            PreparedZip prepared = source.zip(modulePath, revision);
-            try {
-                return cachedZip(repository, modulePath, revision, key, expectedH1, estimate(prepared));
-            } catch (StorageException e) {
-                logOnce("store:" + e.getMessage(), "goproxy: serving {}@{} from git without caching it: {}",
-                        modulePath, version, e.getMessage());
-                return uncachedZip(repository, modulePath, revision, expectedH1);
-            }
-        } catch (SourceException e) {
-            throw ServiceFailure.notFound(e.getMessage());
-        } catch (StorageException e) {
-            throw storageFault(e);
-        } catch (RepositoryFaultException e) {
-            throw repositoryFault(e);
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            // Deleted since the host last listed its repositories: as absent as it will be on the next listing.
-            throw ServiceFailure.notFound("not found: module " + modulePath + ": no such module, or access denied");
-        }
+        return read(repository, "module " + modulePath, source -> {
+                Revision revision;
+                try {
+                    revision = pinnedRevision(source, repository, modulePath, version, false);
+                } catch (CommitGoneException e) {
+                    return storedOrGone(repository, modulePath, version, ArtifactKey.Kind.ZIP, ZIP_TYPE, e);
+                }
+                LedgerEntry recorded = recorded(modulePath, version);
+                String expectedH1 = recorded == null ? null : recorded.zipH1();
+                if (!storage.enabled()) {
+                    source.zip(modulePath, revision);
+                    return uncachedZip(repository, modulePath, revision, null);
+                }
+                ArtifactKey key = key(repository, modulePath, version, revision.commit(), ArtifactKey.Kind.ZIP);
+                StoredArtifact stored = usableStoredZip(key, modulePath, version, recorded);
+                if (stored != null) {
+                    return new StoredFile(stored, ZIP_TYPE, revision.time().toEpochMilli());
+                }
+                // Validates the whole file list now, while a 404 can still be answered; the build itself
+                // re-reads the tree from its own repository handle because it may outlive this request.
+                PreparedZip prepared = source.zip(modulePath, revision);
+                try {
+                    return cachedZip(repository, modulePath, revision, key, expectedH1, estimate(prepared));
+                } catch (StorageException e) {
+                    logOnce("store:" + e.getMessage(), "goproxy: serving {}@{} from git without caching it: {}",
+                            modulePath, version, e.getMessage());
+                    return uncachedZip(repository, modulePath, revision, expectedH1);
+                }
+        });
     }
 
-    /** One read of a repository's module source, with the failure mapping every operation shares. */
+    /**
+     * One read of a repository's module source, with the failure mapping every operation shares; {@code what}
+     * names the module in the 404 of a repository deleted since the host last listed its repositories (as absent
+     * as it will be on the next listing).
+     */
     private interface SourceRead<T> {
         T run(ModuleSource source) throws SourceException, IOException, ServiceFailure;
     }
@@ -489,23 +444,29 @@ final class GitModuleService implements ModuleService {
         return recorded(modulePath, version);
     }
 
-    private static void drain(Artifact artifact) throws IOException {
+    /**
+     * Reads an artifact to its end and discards it: what pins a version without a client (build now, a checksum
+     * lookup). Returns once a streamed zip's build has ended, so that its h1 is in the ledger.
+     */
+    static void drain(Artifact artifact) throws IOException {
         try (Artifact a = artifact) {
-            a.writeTo(new OutputStream() {
-                @Override
-                public void write(int b) {
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                }
-            });
+            a.writeTo(DISCARD);
             if (a instanceof StreamedZip) {
                 // The zip's h1 is recorded as its build ends, which may come just after its last byte was read.
                 ((StreamedZip) a).stream.awaitEnd();
             }
         }
     }
+
+    private static final OutputStream DISCARD = new OutputStream() {
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    };
 
     @Override
     public ServiceState state() {
@@ -850,49 +811,6 @@ final class GitModuleService implements ModuleService {
     }
 
     /** A go.mod: small by rule (16 MiB at most), so held in memory. */
-    private static final class BytesArtifact implements Artifact {
-        private final String type;
-        private final byte[] body;
-        private final String h1;
-        private final long lastModified;
-
-        BytesArtifact(String type, byte[] body, String h1, long lastModified) {
-            this.type = type;
-            this.body = body;
-            this.h1 = h1;
-            this.lastModified = lastModified;
-        }
-
-        @Override
-        public String contentType() {
-            return type;
-        }
-
-        @Override
-        public long length() {
-            return body.length;
-        }
-
-        @Override
-        public String etag() {
-            return h1;
-        }
-
-        @Override
-        public long lastModified() {
-            return lastModified;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            out.write(body);
-        }
-
-        @Override
-        public InputStream completeBody() {
-            return new java.io.ByteArrayInputStream(body);
-        }
-    }
 
     /** A finished artifact from the store, checked as it is read. */
     private static final class StoredFile implements Artifact {

@@ -114,32 +114,7 @@ public final class ThirdPartyModules {
     }
 
     private static Artifact bytes(String type, byte[] body) {
-        return new Artifact() {
-            @Override
-            public String contentType() {
-                return type;
-            }
-
-            @Override
-            public long length() {
-                return body.length;
-            }
-
-            @Override
-            public String etag() {
-                return null;
-            }
-
-            @Override
-            public long lastModified() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(body);
-            }
-        };
+        return new BytesArtifact(type, body, null, -1);
     }
 
     private static Artifact stored(String type, StoredArtifact stored) {
