@@ -125,7 +125,12 @@ class GitblitChecksumDatabaseIT {
         HttpResponse<String> withRights = gitblit.get(base, "go/index", "alice", "alice-secret");
         assertTrue(withRights.body().contains("\"Path\":\"" + SECRET + "\""), withRights.body());
         // goproxy.accessLog: every proxy request, in the combined format, with the user Gitblit authenticated.
-        java.util.List<String> log = Files.readAllLines(gitblit.baseFolder().resolve("logs/goproxy-access.log"));
+        // A line is written as its request ends, which may be just after the client has read the whole answer.
+        Path accessLog = gitblit.baseFolder().resolve("logs/goproxy-access.log");
+        com.gitblit.plugin.goproxy.testing.Eventually.within(java.time.Duration.ofSeconds(10))
+                .until("alice's index request in the access log", () -> Files.readAllLines(accessLog).stream()
+                        .anyMatch(l -> l.startsWith("127.0.0.1 - alice [") && l.contains("\"GET /go/index ")));
+        java.util.List<String> log = Files.readAllLines(accessLog);
         assertTrue(log.stream().anyMatch(l -> l.matches("127\\.0\\.0\\.1 - alice \\[[^]]+\\] \"GET /go/index HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\"")),
                 String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.contains(" - - [") && l.contains("\"GET /go/index HTTP/1.1\" 200")),
