@@ -47,6 +47,15 @@ public interface VersionLedger {
     /** Every module path with at least one pinned version. */
     List<String> modules() throws IOException;
 
+    /**
+     * True when other proxy nodes pin into this same ledger (a database). A node then cannot tell a pinned commit
+     * that is gone for ever from one its own copy of the repository has not received yet, so it answers "try
+     * again" rather than "not found".
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Administrator's act: the next request for this version resolves it afresh. True if it was pinned. */
     boolean forget(String modulePath, String version) throws IOException;
 }
