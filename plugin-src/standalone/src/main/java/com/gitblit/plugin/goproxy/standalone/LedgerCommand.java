@@ -21,6 +21,8 @@ import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
 import com.gitblit.plugin.goproxy.cache.DataFolderLock;
 import com.gitblit.plugin.goproxy.cache.FileVersionLedger;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresLedger;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.ModuleService;
@@ -32,14 +34,18 @@ import com.gitblit.plugin.goproxy.service.ProxySettings;
  * server is using (each command takes the folder's lock, which a running server holds, and refuses without it).
  * {@code list} prints the pinned versions; {@code forget} unpins one and drops its cached files; {@code verify}
  * re-derives every pinned version's hashes from the repositories, with the server's own flags, and changes nothing.
- * Usage errors exit 2; a refused lock, an unknown version or a problem found by verify exit 1.
+ * {@code migrate} copies the folder's file ledger into a PostgreSQL ledger, first writer wins: entries already there
+ * with the same values count as done (so it can be run again), a conflicting one is reported and left as the
+ * database has it.
+ * Usage errors exit 2; a refused lock, an unknown version, a problem found by verify or a conflict exit 1.
  */
 final class LedgerCommand {
     static final String USAGE = String.join("\n",
             "usage: java -jar goproxy-standalone.jar ledger list --data DIR [MODULE]",
             "       java -jar goproxy-standalone.jar ledger forget --data DIR MODULE VERSION",
             "       java -jar goproxy-standalone.jar ledger verify --data DIR --repos DIR [the server's other flags]",
-            "All three refuse to run while a server uses DIR: stop it first.",
+            "       java -jar goproxy-standalone.jar ledger migrate --data DIR --to JDBC_URL [--password-file FILE]",
+            "All four refuse to run while a server uses DIR: stop it first.",
             "");
 
     private LedgerCommand() {
@@ -47,7 +53,7 @@ final class LedgerCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 2) {
-            return usage(err, "ledger needs list, forget or verify");
+            return usage(err, "ledger needs list, forget, verify or migrate");
         }
         String verb = args[1];
         String[] rest = Arrays.copyOfRange(args, 2, args.length);
@@ -58,8 +64,10 @@ final class LedgerCommand {
                     return listOrForget(verb, rest, out, err);
                 case "verify":
                     return verify(rest, out, err);
+                case "migrate":
+                    return migrate(rest, out, err);
                 default:
-                    return usage(err, "ledger needs list, forget or verify, not " + verb);
+                    return usage(err, "ledger needs list, forget, verify or migrate, not " + verb);
             }
         } catch (IOException e) {
             err.println("goproxy: " + e.getMessage());
@@ -185,6 +193,68 @@ final class LedgerCommand {
             }
             return 0;
         }
+    }
+
+    private static int migrate(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                v = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            if (!Arrays.asList("--data", "--to", "--password-file").contains(a)) {
+                return usage(err, a.startsWith("--") ? "unknown option " + a : "unexpected argument " + a);
+            }
+            if (v == null) {
+                v = i + 1 < args.length ? args[++i] : null;
+            }
+            if (v == null || v.isEmpty()) {
+                return usage(err, a + " needs a value");
+            }
+            flags.put(a, v);
+        }
+        if (!flags.containsKey("--data") || !flags.containsKey("--to")) {
+            return usage(err, "ledger migrate needs --data DIR and --to JDBC_URL");
+        }
+        Path data = Paths.get(flags.get("--data"));
+        Path ledgerFolder = requireLedger(data);
+        java.io.File password = flags.containsKey("--password-file") ? new java.io.File(flags.get("--password-file")) : null;
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("migrate"));
+                PostgresDatabase database = PostgresDatabase.open(flags.get("--to"), password, 2)) {
+            FileVersionLedger from = new FileVersionLedger(ledgerFolder);
+            PostgresLedger to = new PostgresLedger(database);
+            Map<PostgresLedger.Adopted, Integer> counts = new EnumMap<>(PostgresLedger.Adopted.class);
+            for (PostgresLedger.Adopted a : PostgresLedger.Adopted.values()) {
+                counts.put(a, 0);
+            }
+            for (String module : from.modules()) {
+                List<LedgerEntry> entries = new ArrayList<>(from.list(module));
+                entries.sort(Comparator.comparing(LedgerEntry::version));
+                for (LedgerEntry e : entries) {
+                    PostgresLedger.Adopted outcome = to.adopt(e);
+                    counts.merge(outcome, 1, Integer::sum);
+                    if (outcome == PostgresLedger.Adopted.CONFLICT) {
+                        LedgerEntry held = to.find(e.modulePath(), e.version());
+                        err.println("goproxy: conflict: " + e.modulePath() + "@" + e.version() + ": this folder has "
+                                + describe(e) + ", the database " + (held == null ? "nothing" : describe(held))
+                                + "; left as the database has it");
+                    }
+                }
+            }
+            int conflicts = counts.get(PostgresLedger.Adopted.CONFLICT);
+            out.println("migrated " + ledgerFolder + " into " + database.description() + ": "
+                    + counts.get(PostgresLedger.Adopted.COPIED) + " copied, "
+                    + counts.get(PostgresLedger.Adopted.ALREADY_THERE) + " already there, " + conflicts + " conflicting"
+                    + (conflicts > 0 ? " (not copied: see above)" : ""));
+            return conflicts > 0 ? 1 : 0;
+        }
+    }
+
+    private static String describe(LedgerEntry e) {
+        return "commit " + e.commit() + " zip " + dash(e.zipH1()) + " mod " + dash(e.modH1());
     }
 
     private static Path requireLedger(Path data) throws IOException {
