@@ -216,7 +216,8 @@ public final class ReadThroughLedger implements VersionLedger {
             if (down) {
                 long now = System.currentTimeMillis();
                 if (now < probeAtMillis) {
-                    throw new DatabaseUnavailableException(outage.getMessage(), outage);
+                    throw new DatabaseUnavailableException("the ledger database " + database.database().description()
+                            + " is unreachable", outage);
                 }
                 // This caller tries the database; the others keep answering from the copy meanwhile.
                 probeAtMillis = now + PROBE_MILLIS + 60_000;
