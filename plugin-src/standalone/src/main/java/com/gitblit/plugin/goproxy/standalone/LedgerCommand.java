@@ -166,8 +166,14 @@ final class LedgerCommand {
             return usage(err, "ledger verify needs --data DIR");
         }
         Path data = config.settings.dataDirectory().toPath();
-        Path ledgerFolder = requireLedger(data);
-        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("verify"))) {
+        // With the server's --ledger, the database's ledger is verified; else the folder's own.
+        boolean shared = config.settings.ledgerUrl() != null;
+        Path ledgerFolder = shared ? null : requireLedger(data);
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("verify"));
+                PostgresDatabase database = shared ? PostgresDatabase.open(config.settings.ledgerUrl(),
+                        config.settings.ledgerPasswordFile(), 2) : null) {
+            com.gitblit.plugin.goproxy.cache.VersionLedger ledger = shared ? new PostgresLedger(database)
+                    : new FileVersionLedger(ledgerFolder);
             // The users file decides who may read, not what a version is: verification sees every repository.
             FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, AccessPolicy.open());
             Map<String, HostedRepository> byName = new HashMap<>();
@@ -175,7 +181,7 @@ final class LedgerCommand {
                 byName.put(r.name(), r);
             }
             List<LedgerVerifier.Finding> findings =
-                    new LedgerVerifier(config.settings, new FileVersionLedger(ledgerFolder), byName).verify();
+                    new LedgerVerifier(config.settings, ledger, byName).verify();
             Map<LedgerVerifier.Outcome, Integer> counts = new EnumMap<>(LedgerVerifier.Outcome.class);
             for (LedgerVerifier.Finding f : findings) {
                 out.println(f);

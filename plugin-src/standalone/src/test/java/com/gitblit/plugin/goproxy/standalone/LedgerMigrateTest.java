@@ -80,6 +80,13 @@ class LedgerMigrateTest {
         assertEquals(0, again.code, again.out + again.err);
         assertTrue(again.out.contains(": 0 copied, 2 already there, 0 conflicting"), again.out);
 
+        // verify with the server's --ledger checks the database's pins against git.
+        Run verify = run("ledger", "verify", "--data", data.toString(), "--repos", repos.toString(), "--prefix",
+                "example.test", "--ledger", url, "--ledger-password-file", server.passwordFile().toString());
+        assertEquals(0, verify.code, verify.out + verify.err);
+        assertTrue(verify.out.contains("OK " + MODULE + "@v1.1.0"), verify.out);
+        assertTrue(verify.out.contains("2 pinned versions, 2 ok"), verify.out);
+
         // A node on the database serves the migrated pins, as the file ledger did.
         try (StandaloneServer node = start(tmp.resolve("node-data"), url)) {
             String info = http.send(HttpRequest.newBuilder(URI.create(base(node) + MODULE + "/@v/v1.0.0.info")).build(),
@@ -115,6 +122,22 @@ class LedgerMigrateTest {
         Run bad = run("ledger", "migrate", "--data", data.toString(), "--to", "mysql://x");
         assertEquals(1, bad.code);
         assertTrue(bad.err.startsWith("goproxy: the ledger URL must be jdbc:postgresql://"), bad.err);
+    }
+
+    @Test
+    void aServerWithABadLedgerSettingStopsWithOneLine() throws Exception {
+        String url = server.newDatabase();
+        Run missing = run("--repos", repos.toString(), "--data", tmp.resolve("d1").toString(), "--listen", "127.0.0.1:0",
+                "--ledger", url, "--ledger-password-file", tmp.resolve("no-such-file").toString());
+        assertEquals(1, missing.code, missing.out + missing.err);
+        assertTrue(missing.err.startsWith("goproxy: cannot start: cannot read the ledger password file"), missing.err);
+        assertEquals(1, missing.err.trim().split("\n").length, missing.err);
+        java.nio.file.Files.writeString(tmp.resolve("wrong"), "wrong\n");
+        Run refused = run("--repos", repos.toString(), "--data", tmp.resolve("d2").toString(), "--listen", "127.0.0.1:0",
+                "--ledger", url, "--ledger-password-file", tmp.resolve("wrong").toString());
+        assertEquals(1, refused.code, refused.out + refused.err);
+        assertTrue(refused.err.startsWith("goproxy: cannot start: the ledger database")
+                && refused.err.contains("password authentication failed"), refused.err);
     }
 
     private Run migrate(String url) throws Exception {
