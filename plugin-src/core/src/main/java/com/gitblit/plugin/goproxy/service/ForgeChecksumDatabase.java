@@ -18,6 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.cache.ChecksumLog;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresChecksumLog;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresSumdbKey;
 import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.sumdb.NoteSigner;
 import com.gitblit.plugin.goproxy.sumdb.StoredHashes;
@@ -30,7 +33,8 @@ import com.gitblit.plugin.goproxy.sumdb.TreeHead;
  * The forge's own checksum database: every module version it serves, in a log it signs. A record is appended the
  * first time a version is looked up (pinning the version first, as a download would), so a client with
  * {@code GOSUMDB} pointing here verifies the forge's modules without {@code GONOSUMDB}; once in the log a
- * version's hashes can never change. The signing key is generated at first start in the data folder.
+ * version's hashes can never change. The signing key is generated at first start, in the data folder or, for
+ * nodes sharing a PostgreSQL database, in that database with the log (one tree and one key for every node).
  */
 public final class ForgeChecksumDatabase implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ForgeChecksumDatabase.class);
@@ -42,8 +46,6 @@ public final class ForgeChecksumDatabase implements Closeable {
     private final ChecksumLog log;
     private final ModuleService modules;
     private final ProxyMetrics metrics;
-    /** Makes "was it new" exact: the log's size (committed or not) read before an add is that add's own. */
-    private final Object appending = new Object();
     private volatile SignedHead signed;
     /** Full tiles never change: the most recently read ones (8 KiB each) are kept. */
     private final Map<String, byte[]> fullTiles = Collections.synchronizedMap(
@@ -92,6 +94,22 @@ public final class ForgeChecksumDatabase implements Closeable {
         LOG.info("goproxy: checksum database {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                 name, log.tree().size(), signer.verifierKey(), name);
         return new ForgeChecksumDatabase(signer, log, modules, metrics);
+    }
+
+    /**
+     * Opens the database {@code name} whose log and key live in the shared PostgreSQL database: one tree for every
+     * node, signed with one key (created by the first node). A key made for another name is refused.
+     *
+     * @throws com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException the database cannot be
+     *         reached now (the key cannot be read)
+     */
+    public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
+            ProxyMetrics metrics) throws IOException, SumdbException {
+        NoteSigner signer = PostgresSumdbKey.signer(database, name);
+        ChecksumLog log = new PostgresChecksumLog(database);
+        LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
+                name, database.description(), log.tree().size(), signer.verifierKey(), name);
+        return new ForgeChecksumDatabase(signer, log, modules, metrics == null ? ProxyMetrics.NONE : metrics);
     }
 
     private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
@@ -143,7 +161,7 @@ public final class ForgeChecksumDatabase implements Closeable {
     }
 
     /** True when the version's hashes are in the log (and so can never be forgotten). */
-    public boolean contains(String modulePath, String version) {
+    public boolean contains(String modulePath, String version) throws IOException {
         return log.find(modulePath, version) >= 0;
     }
 
@@ -167,15 +185,12 @@ public final class ForgeChecksumDatabase implements Closeable {
      * record id. For versions whose hashes are settled: pinned by the ledger, or proven by an upstream database.
      */
     public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
-        synchronized (appending) {
-            long before = log.size();
-            long id = log.add(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
-                    + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
-            if (id >= before) {
-                metrics.checksumRecordAppended();
-            }
-            return id;
+        ChecksumLog.Added added = log.add(modulePath + " " + version + " " + zipH1 + "\n"
+                + modulePath + " " + version + "/go.mod " + modH1 + "\n");
+        if (added.appended) {
+            metrics.checksumRecordAppended();
         }
+        return added.id;
     }
 
     /**
