@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.cache.ChecksumLog;
+import com.gitblit.plugin.goproxy.cache.StorageException;
+import com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresChecksumLog;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresSumdbKey;
@@ -42,7 +44,10 @@ public final class ForgeChecksumDatabase implements Closeable {
     public static final int TILE_HEIGHT = 8;
     private static final String KEY_FILE = "signer-key";
 
-    private final NoteSigner signer;
+    private final String name;
+    /** Null until the key could be read: a node may start while the shared database is down. */
+    private volatile NoteSigner signer;
+    private final KeySource keys;
     private final ChecksumLog log;
     private final ModuleService modules;
     private final ProxyMetrics metrics;
@@ -68,8 +73,16 @@ public final class ForgeChecksumDatabase implements Closeable {
         }
     }
 
-    private ForgeChecksumDatabase(NoteSigner signer, ChecksumLog log, ModuleService modules, ProxyMetrics metrics) {
+    /** Reads (or creates) the signing key. */
+    private interface KeySource {
+        NoteSigner load() throws IOException, SumdbException;
+    }
+
+    private ForgeChecksumDatabase(String name, NoteSigner signer, KeySource keys, ChecksumLog log,
+            ModuleService modules, ProxyMetrics metrics) {
+        this.name = name;
         this.signer = signer;
+        this.keys = keys;
         this.log = log;
         this.modules = modules;
         this.metrics = metrics;
@@ -93,7 +106,7 @@ public final class ForgeChecksumDatabase implements Closeable {
         ChecksumLog log = ChecksumLog.open(dir.resolve("log"));
         LOG.info("goproxy: checksum database {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                 name, log.tree().size(), signer.verifierKey(), name);
-        return new ForgeChecksumDatabase(signer, log, modules, metrics);
+        return new ForgeChecksumDatabase(name, signer, () -> signer, log, modules, metrics);
     }
 
     /**
@@ -105,11 +118,18 @@ public final class ForgeChecksumDatabase implements Closeable {
      */
     public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
             ProxyMetrics metrics) throws IOException, SumdbException {
-        NoteSigner signer = PostgresSumdbKey.signer(database, name);
         ChecksumLog log = new PostgresChecksumLog(database);
-        LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
-                name, database.description(), log.tree().size(), signer.verifierKey(), name);
-        return new ForgeChecksumDatabase(signer, log, modules, metrics == null ? ProxyMetrics.NONE : metrics);
+        NoteSigner signer = null;
+        try {
+            signer = PostgresSumdbKey.signer(database, name);
+            LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
+                    name, database.description(), log.tree().size(), signer.verifierKey(), name);
+        } catch (DatabaseUnavailableException e) {
+            // Start anyway: its answers are "try again" until the database is back, then the key is read.
+            LOG.warn("goproxy: checksum database {}: {}; it answers when the database is back", name, e.getMessage());
+        }
+        return new ForgeChecksumDatabase(name, signer, () -> PostgresSumdbKey.signer(database, name), log, modules,
+                metrics == null ? ProxyMetrics.NONE : metrics);
     }
 
     private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
@@ -137,12 +157,37 @@ public final class ForgeChecksumDatabase implements Closeable {
     }
 
     public String name() {
-        return signer.name();
+        return name;
     }
 
-    /** What clients put before the URL in GOSUMDB. */
+    /**
+     * What clients put before the URL in GOSUMDB; null while the key cannot be read (the shared database is down
+     * since this node started), which the setup pages show as no database.
+     */
     public String verifierKey() {
-        return signer.verifierKey();
+        try {
+            return signer().verifierKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private NoteSigner signer() throws IOException {
+        NoteSigner s = signer;
+        if (s != null) {
+            return s;
+        }
+        synchronized (keys) {
+            if (signer == null) {
+                try {
+                    signer = keys.load();
+                } catch (SumdbException e) {
+                    LOG.error("goproxy: the checksum database cannot sign: {}", e.getMessage());
+                    throw new StorageException("the checksum database cannot sign: " + e.getMessage(), e);
+                }
+            }
+            return signer;
+        }
     }
 
     /**
@@ -154,7 +199,7 @@ public final class ForgeChecksumDatabase implements Closeable {
         TreeHead tree = log.tree();
         SignedHead head = signed;
         if (head == null || head.size != tree.size()) {
-            head = new SignedHead(tree.size(), signer.sign(tree.noteText()));
+            head = new SignedHead(tree.size(), signer().sign(tree.noteText()));
             signed = head;
         }
         return head.note.clone();
