@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
@@ -160,6 +162,26 @@ class ForgeChecksumDatabasePostgresTest {
                 assertArrayEquals(sums.latest(), lateSums.latest());
             } finally {
                 late.close();
+            }
+        }
+    }
+
+    @Test
+    void theWiringAttachesTheSharedDatabaseOrTurnsItOffForAnotherName(@TempDir Path data) throws Exception {
+        String url = server.newDatabase();
+        try (PostgresDatabase db = open(url)) {
+            ForgeChecksumDatabase.open(db, NAME, null, null).close();
+            try (GitModuleService git = (GitModuleService) ModuleServices.create(
+                    ProxySettings.builder().dataDirectory(data.resolve("a").toFile()).build())) {
+                ModuleServices.attachSharedChecksumDatabase(git, db, NAME, null);
+                assertEquals(NAME, git.checksumDatabase().name());
+                assertEquals(ForgeChecksumDatabase.open(db, NAME, null, null).verifierKey(),
+                        git.checksumDatabase().verifierKey());
+            }
+            try (GitModuleService git = (GitModuleService) ModuleServices.create(
+                    ProxySettings.builder().dataDirectory(data.resolve("b").toFile()).build())) {
+                ModuleServices.attachSharedChecksumDatabase(git, db, "example.com/git", null);
+                assertNull(git.checksumDatabase(), "a key made for another name is refused");
             }
         }
     }
