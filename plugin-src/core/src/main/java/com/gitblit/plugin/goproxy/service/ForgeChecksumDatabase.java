@@ -132,6 +132,26 @@ public final class ForgeChecksumDatabase implements Closeable {
                 metrics == null ? ProxyMetrics.NONE : metrics);
     }
 
+    /**
+     * Copies this node's checksum database ({@code <dataDir>/sumdb}: its key and committed log) into the shared
+     * database, so that nodes sharing it go on with the same key and tree clients already trust. Run while the node
+     * is stopped. Copying again changes nothing; a shared database holding another key or log is refused.
+     *
+     * @return the records copied, or -1 when the data folder has no checksum database
+     */
+    public static long copyToDatabase(File dataDir, PostgresDatabase database) throws IOException, SumdbException {
+        Path dir = dataDir.toPath().resolve("sumdb");
+        Path keyFile = dir.resolve(KEY_FILE);
+        if (!Files.exists(keyFile)) {
+            return -1;
+        }
+        PostgresSumdbKey.copy(NoteSigner.parse(new String(Files.readAllBytes(keyFile), StandardCharsets.UTF_8)),
+                database);
+        try (ChecksumLog log = ChecksumLog.open(dir.resolve("log"))) {
+            return PostgresChecksumLog.copy(log, database);
+        }
+    }
+
     private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
         if (Files.exists(file)) {
             NoteSigner signer = NoteSigner.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));

@@ -185,4 +185,58 @@ class ForgeChecksumDatabasePostgresTest {
             }
         }
     }
+
+    @Test
+    void aNodesOwnDatabaseMovesIntoTheSharedOneWithTheSameKeyTreeAndTimes(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("own");
+        Random random = new Random(9);
+        List<String[]> versions = new ArrayList<>();
+        byte[] head;
+        String key;
+        try (ForgeChecksumDatabase own = ForgeChecksumDatabase.open(data.toFile(), NAME, null)) {
+            for (int i = 0; i < 700; i++) {
+                String[] v = {NAME + "/team/m" + (i % 11), "v1." + i + ".0"};
+                own.add(v[0], v[1], "h1:" + Long.toHexString(random.nextLong()) + "=",
+                        "h1:" + Long.toHexString(random.nextLong()) + "=");
+                versions.add(v);
+            }
+            head = own.latest();
+            key = own.verifierKey();
+        }
+        String url = server.newDatabase();
+        try (PostgresDatabase db = open(url)) {
+            assertEquals(700, ForgeChecksumDatabase.copyToDatabase(data.toFile(), db));
+            assertEquals(0, ForgeChecksumDatabase.copyToDatabase(data.toFile(), db), "copying again changes nothing");
+            try (ForgeChecksumDatabase own = ForgeChecksumDatabase.open(data.toFile(), NAME, null);
+                    ForgeChecksumDatabase shared = ForgeChecksumDatabase.open(db, NAME, null, null)) {
+                assertEquals(key, shared.verifierKey());
+                assertArrayEquals(head, shared.latest());
+                for (int i = 0; i < 700; i += 23) {
+                    String[] v = versions.get(i);
+                    assertArrayEquals(own.lookup(null, v[0], v[1]), shared.lookup(null, v[0], v[1]));
+                }
+                for (String tile : new String[] {Tlog.tilePath(8, 0, 1, 256), Tlog.tilePath(8, 0, 2, 188),
+                        Tlog.tilePath(8, 1, 0, 2)}) {
+                    assertArrayEquals(own.tile(TilePath.parse(tile)), shared.tile(TilePath.parse(tile)), tile);
+                }
+                List<ForgeChecksumDatabase.IndexEntry> a = own.index(0, 2000, 100_000, p -> true);
+                List<ForgeChecksumDatabase.IndexEntry> b = shared.index(0, 2000, 100_000, p -> true);
+                for (int i = 0; i < 700; i++) {
+                    assertEquals(a.get(i).path + a.get(i).version + a.get(i).micros,
+                            b.get(i).path + b.get(i).version + b.get(i).micros);
+                }
+                assertEquals(700, shared.add(NAME + "/team/new", "v1.0.0", "h1:n=", "h1:nm="));
+                assertTrue(shared.index(a.get(699).micros + 1, 10, 100, p -> true).get(0).path
+                        .equals(NAME + "/team/new"));
+            }
+            // Another node's own database cannot be copied over a shared one that has grown its own tree.
+            Path other = tmp.resolve("other");
+            try (ForgeChecksumDatabase node = ForgeChecksumDatabase.open(other.toFile(), NAME, null)) {
+                node.add(NAME + "/x", "v1.0.0", "h1:x=", "h1:xm=");
+            }
+            java.io.IOException e = assertThrows(java.io.IOException.class,
+                    () -> ForgeChecksumDatabase.copyToDatabase(other.toFile(), db));
+            assertTrue(e.getMessage().contains("already holds another checksum database key"), e.getMessage());
+        }
+    }
 }

@@ -28,6 +28,9 @@ import com.gitblit.plugin.goproxy.sumdb.TreeHead;
  * record times are unique and increasing along the log even when the nodes' clocks disagree.
  */
 public final class PostgresChecksumLog implements ChecksumLog {
+    /** Records or hashes per batch when a node's log is copied in. */
+    private static final int COPY_CHUNK = 2000;
+
     private final PostgresDatabase db;
 
     public PostgresChecksumLog(PostgresDatabase db) {
@@ -236,6 +239,79 @@ public final class PostgresChecksumLog implements ChecksumLog {
                 }
             }
         }
+    }
+
+    /**
+     * Copies a node's own log (its committed tree) into the shared one, which must be empty: the same records, ids,
+     * times and stored hashes, so that the tree, and with the same key every signed head, stays what clients have
+     * seen. Copying the same log again changes nothing; a shared log that holds another tree is refused.
+     *
+     * @return the records copied (0 when the shared log already held this tree)
+     */
+    public static long copy(ChecksumLog from, PostgresDatabase db) throws IOException {
+        TreeHead tree = from.tree();
+        long n = tree.size();
+        return db.transaction("copying the checksum database log", c -> {
+            long size;
+            try (PreparedStatement s = c.prepareStatement("SELECT size, root FROM goproxy_sumdb_tree FOR UPDATE");
+                    ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IOException("the checksum database tree row is missing");
+                }
+                size = r.getLong(1);
+                if (size == n && java.util.Arrays.equals(r.getBytes(2), tree.root())) {
+                    return 0L;
+                }
+            }
+            if (size != 0) {
+                throw new IOException("the shared checksum database already holds another log (" + size
+                        + " records): a log is copied only into an empty one");
+            }
+            long lastMicros = 0;
+            try (PreparedStatement records = c.prepareStatement("INSERT INTO goproxy_sumdb_records"
+                    + " (id, module_path, version, body, micros) VALUES (?, ?, ?, ?, ?)")) {
+                for (long at = 0; at < n; at += COPY_CHUNK) {
+                    for (Entry e : from.entries(at, (int) Math.min(COPY_CHUNK, n - at))) {
+                        String key = ChecksumLog.key(e.text);
+                        int sp = key.indexOf(' ');
+                        records.setLong(1, e.id);
+                        records.setString(2, key.substring(0, sp));
+                        records.setString(3, key.substring(sp + 1));
+                        records.setString(4, e.text);
+                        records.setLong(5, e.micros);
+                        records.addBatch();
+                        lastMicros = e.micros;
+                    }
+                    records.executeBatch();
+                }
+            }
+            long hashes = StoredHashes.count(n);
+            try (PreparedStatement rows = c.prepareStatement(
+                    "INSERT INTO goproxy_sumdb_hashes (stored_index, hash) VALUES (?, ?)")) {
+                for (long at = 0; at < hashes; at += COPY_CHUNK) {
+                    int count = (int) Math.min(COPY_CHUNK, hashes - at);
+                    byte[] run = from.hashes(at, count);
+                    for (int i = 0; i < count; i++) {
+                        rows.setLong(1, at + i);
+                        rows.setBytes(2, java.util.Arrays.copyOfRange(run, i * Tlog.HASH_SIZE, (i + 1) * Tlog.HASH_SIZE));
+                        rows.addBatch();
+                    }
+                    rows.executeBatch();
+                }
+            }
+            // What was copied must give the root the node signed: read back from the tables, not from the files.
+            if (!java.util.Arrays.equals(root(c, n, new HashMap<>()), tree.root())) {
+                throw new IOException("the copied checksum database log does not give its root; nothing was copied");
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE goproxy_sumdb_tree SET size = ?, root = ?, last_micros = ?")) {
+                s.setLong(1, n);
+                s.setBytes(2, tree.root());
+                s.setLong(3, lastMicros);
+                s.executeUpdate();
+            }
+            return n;
+        });
     }
 
     /** Nothing is held back: every append was committed by its own transaction. */

@@ -48,6 +48,25 @@ public final class PostgresSumdbKey {
         return signer;
     }
 
+    /**
+     * Stores a node's own key as the shared one (when a node's checksum database moves into the shared database):
+     * nothing changes when it is already there; another key already there is refused.
+     */
+    public static void copy(NoteSigner key, PostgresDatabase db) throws IOException {
+        String stored = db.transaction("storing the checksum database key", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO goproxy_sumdb_key (signer_key)"
+                    + " VALUES (?) ON CONFLICT DO NOTHING")) {
+                s.setString(1, key.signerKey());
+                s.executeUpdate();
+            }
+            return read(c);
+        });
+        if (!key.signerKey().equals(stored)) {
+            throw new IOException("the shared database already holds another checksum database key: the log and"
+                    + " key of this node cannot be moved into it");
+        }
+    }
+
     private static String read(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT signer_key FROM goproxy_sumdb_key");
                 ResultSet r = s.executeQuery()) {
