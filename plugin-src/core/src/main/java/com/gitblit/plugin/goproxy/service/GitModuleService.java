@@ -582,10 +582,13 @@ final class GitModuleService implements ModuleService {
      */
     void logInChecksumDatabase(String modulePath, String version) {
         ForgeChecksumDatabase database = checksumDatabase;
-        if (database == null || database.contains(modulePath, version)) {
+        if (database == null) {
             return;
         }
         try {
+            if (database.contains(modulePath, version)) {
+                return;
+            }
             LedgerEntry entry = storage.ledger.find(modulePath, version);
             if (entry != null && entry.zipH1() != null && entry.modH1() != null) {
                 database.add(modulePath, version, entry.zipH1(), entry.modH1());
