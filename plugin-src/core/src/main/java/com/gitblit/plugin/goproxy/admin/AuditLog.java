@@ -110,6 +110,34 @@ public final class AuditLog {
         return new AuditLog(new PostgresAuditStore(database), Clock.systemUTC());
     }
 
+    /**
+     * The audit log a node writes: in the database the nodes share when there is one (so every node's acts are in
+     * one place, in order), else {@code <dataFolder>/audit.log}.
+     */
+    public static AuditLog of(Path dataFolder, PostgresDatabase shared) {
+        return shared != null ? inDatabase(shared) : new AuditLog(dataFolder);
+    }
+
+    /**
+     * Copies the lines of {@code <dataFolder>/audit.log} into the shared database, in their order, for {@code ledger
+     * migrate}. Re-runnable: a line the database already holds (as many times as the file does) is not copied again.
+     * Returns the number of lines copied.
+     */
+    public static int copyInto(Path dataFolder, PostgresDatabase shared) throws IOException {
+        Path file = dataFolder.resolve(FILE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        List<String[]> lines = new ArrayList<>();
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+            String[] fields = line.split("\t", -1);
+            if (fields.length == 5) {
+                lines.add(fields);
+            }
+        }
+        return PostgresAuditStore.copy(lines, shared);
+    }
+
     /** The file, or null when the lines are kept in the shared database. */
     public Path file() {
         return file;

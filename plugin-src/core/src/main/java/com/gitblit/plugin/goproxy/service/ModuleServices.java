@@ -38,7 +38,12 @@ public final class ModuleServices {
         ServiceStorage storage = ServiceStorage.open(settings, metrics);
         metrics.sources(storage);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
-        attachChecksumDatabase(git, settings, checksumDatabase, metrics);
+        if (storage.database() != null) {
+            // Nodes sharing a ledger share one checksum log and key too: one tree, whichever node a client asks.
+            attachSharedChecksumDatabase(git, storage.database(), checksumDatabase, metrics);
+        } else {
+            attachChecksumDatabase(git, settings, checksumDatabase, metrics);
+        }
         if (settings.upstream() == null) {
             return git;
         }

@@ -26,6 +26,11 @@ public final class ServiceState {
         return storage.ledger;
     }
 
+    /** The database the nodes share (ledger, checksum log, audit log), or null when this node keeps its own. */
+    public com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase database() {
+        return storage.database();
+    }
+
     /** Null without a data folder. Read it only: {@link ModuleService#purgeModule} is how artifacts go. */
     public ArtifactStore store() {
         return storage.store;

@@ -306,7 +306,7 @@ public class GoProxyRuntime {
         if (r == null || r.failed() || r.verification == null || r.dataFolder == null) {
             return "Nothing to verify: the proxy is not running with a data folder.";
         }
-        AuditLog audit = new AuditLog(r.dataFolder.toPath());
+        AuditLog audit = AuditLog.of(r.dataFolder.toPath(), r.modules.state().database());
         if (r.host.namespace().withoutRequest() == null) {
             // Without it no repository has a module path, and every version would read as unreadable.
             String why = "the module namespace is not known yet (set " + PluginSettings.MODULE_HOST
