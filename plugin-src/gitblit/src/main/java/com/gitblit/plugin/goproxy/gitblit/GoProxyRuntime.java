@@ -361,7 +361,9 @@ public class GoProxyRuntime {
             this.health = metrics == null ? null : new ProxyHealth(() -> null,
                     dataFolder == null ? null : DataFolderFormat.ledger(dataFolder.toPath()),
                     dataFolder == null ? null : DataFolderFormat.artifacts(dataFolder.toPath()),
-                    upstream ? metrics::upstreamReached : null);
+                    upstream ? metrics::upstreamReached : null,
+                    modules == null || modules.state().database() == null ? null
+                            : modules.state()::sharedDatabaseReachable);
             this.host = host;
             this.tokens = tokens;
             this.modules = modules;

@@ -56,6 +56,13 @@ public final class ReadThroughLedger implements VersionLedger {
         }
     }
 
+    /** False from a call that found the database unreachable until one that reached it again. */
+    public boolean databaseReachable() {
+        synchronized (outageLock) {
+            return !down;
+        }
+    }
+
     /** The shared ledger itself (for the metrics' count and the migration). */
     public PostgresLedger database() {
         return database;
