@@ -111,10 +111,9 @@ public final class ForgeChecksumDatabase implements Closeable {
 
     /**
      * Opens the database {@code name} whose log and key live in the shared PostgreSQL database: one tree for every
-     * node, signed with one key (created by the first node). A key made for another name is refused.
-     *
-     * @throws com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException the database cannot be
-     *         reached now (the key cannot be read)
+     * node, signed with one key (created by the first node). A key made for another name is refused. A database
+     * that cannot be reached now is not an error: the key is read at first use, and until then every answer that
+     * needs the database fails with {@link DatabaseUnavailableException} (a 503).
      */
     public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
             ProxyMetrics metrics) throws IOException, SumdbException {
