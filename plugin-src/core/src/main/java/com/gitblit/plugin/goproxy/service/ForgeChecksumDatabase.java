@@ -111,16 +111,18 @@ public final class ForgeChecksumDatabase implements Closeable {
 
     /**
      * Opens the database {@code name} whose log and key live in the shared PostgreSQL database: one tree for every
-     * node, signed with one key (created by the first node). A key made for another name is refused. A database
+     * node, signed with one key (created by the first node). A key made for another name is refused, and so are
+     * tables that contradict their tree ({@link PostgresChecksumLog#check}). A database
      * that cannot be reached now is not an error: the key is read at first use, and until then every answer that
      * needs the database fails with {@link DatabaseUnavailableException} (a 503).
      */
     public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
             ProxyMetrics metrics) throws IOException, SumdbException {
-        ChecksumLog log = new PostgresChecksumLog(database);
+        PostgresChecksumLog log = new PostgresChecksumLog(database);
         NoteSigner signer = null;
         try {
             signer = PostgresSumdbKey.signer(database, name);
+            log.check();
             LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                     name, database.description(), log.tree().size(), signer.verifierKey(), name);
         } catch (DatabaseUnavailableException e) {

@@ -239,4 +239,37 @@ class ForgeChecksumDatabasePostgresTest {
             assertTrue(e.getMessage().contains("already holds another checksum database key"), e.getMessage());
         }
     }
+
+    @Test
+    void tablesThatContradictTheirTreeAreRefusedAtStart() throws Exception {
+        String url = server.newDatabase();
+        String name = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        try (PostgresDatabase db = open(url)) {
+            try (ForgeChecksumDatabase sums = ForgeChecksumDatabase.open(db, NAME, null, null)) {
+                for (int i = 0; i < 40; i++) {
+                    sums.add(NAME + "/m", "v1." + i + ".0", "h1:" + i + "=", "h1:m" + i + "=");
+                }
+            }
+            ForgeChecksumDatabase.open(db, NAME, null, null).close();
+            // A record edited by hand: its hashes no longer match.
+            server.sql(name, "UPDATE goproxy_sumdb_records SET body = replace(body, 'h1:17=', 'h1:0=') WHERE id = 17");
+            SumdbException e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("record 17 does not match its stored hashes"), e.getMessage());
+            server.sql(name, "UPDATE goproxy_sumdb_records SET body = replace(body, 'h1:0=', 'h1:17=') WHERE id = 17");
+            ForgeChecksumDatabase.open(db, NAME, null, null).close();
+            // A stored hash inside the tree changed: the record above it no longer matches.
+            server.sql(name, "UPDATE goproxy_sumdb_hashes SET hash = decode(repeat('11', 32), 'hex') WHERE stored_index = 3");
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("record 2 does not match its stored hashes"), e.getMessage());
+            // One of the root's hashes changed: the root no longer follows.
+            server.sql(name, "UPDATE goproxy_sumdb_hashes SET hash = decode(repeat('11', 32), 'hex') WHERE stored_index = "
+                    + com.gitblit.plugin.goproxy.sumdb.StoredHashes.index(5, 0));
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("do not give its root"), e.getMessage());
+            // Rows lost (a partial restore).
+            server.sql(name, "DELETE FROM goproxy_sumdb_records WHERE id = 20");
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("39 records and"), e.getMessage());
+        }
+    }
 }
