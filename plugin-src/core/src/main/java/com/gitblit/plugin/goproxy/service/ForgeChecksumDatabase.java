@@ -353,16 +353,18 @@ public final class ForgeChecksumDatabase implements Closeable {
         if (tile.level() == TilePath.DATA || tile.height() != TILE_HEIGHT) {
             return null;
         }
+        // A full tile once served is in every later tree (the log only grows): no need to ask for the tree, which
+        // for a shared log is a database round trip (and keeps hot tiles served while the database is away).
+        String key = tile.toString();
+        byte[] cached = fullTiles.get(key);
+        if (cached != null) {
+            return cached.clone();
+        }
         int shift = tile.height() * tile.level();
         long first = tile.index() << tile.height();
         long size = log.tree().size();
         if (shift >= 63 || first > (size >> shift) || first + tile.width() > (size >> shift)) {
             return null;
-        }
-        String key = tile.toString();
-        byte[] cached = fullTiles.get(key);
-        if (cached != null) {
-            return cached.clone();
         }
         // The tile's hashes are every few stored hashes in one short run: one read, then pick.
         long from = StoredHashes.index(shift, first);

@@ -137,13 +137,19 @@ class ForgeChecksumDatabasePostgresTest {
         try (PostgresDatabase db = open(url); ForgeChecksumDatabase sums = ForgeChecksumDatabase.open(db, NAME, null,
                 null)) {
             sums.add(NAME + "/a", "v1.0.0", "h1:a=", "h1:am=");
+            for (int i = 1; i < 256; i++) {
+                sums.add(NAME + "/f", "v1." + i + ".0", "h1:f" + i + "=", "h1:fm" + i + "=");
+            }
             byte[] before = sums.latest();
+            TilePath full = TilePath.parse(Tlog.tilePath(8, 0, 0, 256));
+            byte[] fullTile = sums.tile(full);
             PostgresDatabase late = null;
             ForgeChecksumDatabase lateSums;
             server.stop();
             try {
                 assertThrows(DatabaseUnavailableException.class,
                         () -> sums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
+                assertArrayEquals(fullTile, sums.tile(full), "a full tile never changes: served without the database");
                 // A node starting now starts its database without a key: no GOSUMDB line on its pages yet.
                 late = open(url);
                 lateSums = ForgeChecksumDatabase.open(late, NAME, null, null);
@@ -155,11 +161,12 @@ class ForgeChecksumDatabasePostgresTest {
             try {
                 assertArrayEquals(before, sums.latest(), "the same tree, the same signed head");
                 assertEquals(sums.verifierKey(), lateSums.verifierKey(), "read once the database is back");
-                assertEquals(1, lateSums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
+                assertEquals(256, lateSums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
                 assertEquals(0, sums.add(NAME + "/a", "v1.0.0", "h1:a=", "h1:am="));
                 assertTrue(new String(sums.latest(), java.nio.charset.StandardCharsets.UTF_8)
-                        .startsWith("go.sum database tree\n2\n"));
+                        .startsWith("go.sum database tree\n257\n"));
                 assertArrayEquals(sums.latest(), lateSums.latest());
+                assertArrayEquals(fullTile, lateSums.tile(full));
             } finally {
                 late.close();
             }
