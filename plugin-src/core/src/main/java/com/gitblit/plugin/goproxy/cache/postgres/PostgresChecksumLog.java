@@ -87,6 +87,7 @@ public final class PostgresChecksumLog implements ChecksumLog {
     }
 
     private Added[] append(List<String> texts, boolean batch) throws IOException {
+        // A text that is not go.sum lines is refused before anything is locked or written.
         for (String text : texts) {
             ChecksumLog.key(text);
         }
