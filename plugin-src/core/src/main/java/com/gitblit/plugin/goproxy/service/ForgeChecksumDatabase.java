@@ -111,17 +111,18 @@ public final class ForgeChecksumDatabase implements Closeable {
 
     /**
      * Opens the database {@code name} whose log and key live in the shared PostgreSQL database: one tree for every
-     * node, signed with one key (created by the first node). A key made for another name is refused.
-     *
-     * @throws com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException the database cannot be
-     *         reached now (the key cannot be read)
+     * node, signed with one key (created by the first node). A key made for another name is refused, and so are
+     * tables that contradict their tree ({@link PostgresChecksumLog#check}). A database
+     * that cannot be reached now is not an error: the key is read at first use, and until then every answer that
+     * needs the database fails with {@link DatabaseUnavailableException} (a 503).
      */
     public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
             ProxyMetrics metrics) throws IOException, SumdbException {
-        ChecksumLog log = new PostgresChecksumLog(database);
+        PostgresChecksumLog log = new PostgresChecksumLog(database);
         NoteSigner signer = null;
         try {
             signer = PostgresSumdbKey.signer(database, name);
+            log.check();
             LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                     name, database.description(), log.tree().size(), signer.verifierKey(), name);
         } catch (DatabaseUnavailableException e) {
@@ -352,16 +353,18 @@ public final class ForgeChecksumDatabase implements Closeable {
         if (tile.level() == TilePath.DATA || tile.height() != TILE_HEIGHT) {
             return null;
         }
+        // A full tile once served is in every later tree (the log only grows): no need to ask for the tree, which
+        // for a shared log is a database round trip (and keeps hot tiles served while the database is away).
+        String key = tile.toString();
+        byte[] cached = fullTiles.get(key);
+        if (cached != null) {
+            return cached.clone();
+        }
         int shift = tile.height() * tile.level();
         long first = tile.index() << tile.height();
         long size = log.tree().size();
         if (shift >= 63 || first > (size >> shift) || first + tile.width() > (size >> shift)) {
             return null;
-        }
-        String key = tile.toString();
-        byte[] cached = fullTiles.get(key);
-        if (cached != null) {
-            return cached.clone();
         }
         // The tile's hashes are every few stored hashes in one short run: one read, then pick.
         long from = StoredHashes.index(shift, first);

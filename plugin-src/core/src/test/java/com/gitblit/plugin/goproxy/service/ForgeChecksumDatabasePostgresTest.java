@@ -137,13 +137,19 @@ class ForgeChecksumDatabasePostgresTest {
         try (PostgresDatabase db = open(url); ForgeChecksumDatabase sums = ForgeChecksumDatabase.open(db, NAME, null,
                 null)) {
             sums.add(NAME + "/a", "v1.0.0", "h1:a=", "h1:am=");
+            for (int i = 1; i < 256; i++) {
+                sums.add(NAME + "/f", "v1." + i + ".0", "h1:f" + i + "=", "h1:fm" + i + "=");
+            }
             byte[] before = sums.latest();
+            TilePath full = TilePath.parse(Tlog.tilePath(8, 0, 0, 256));
+            byte[] fullTile = sums.tile(full);
             PostgresDatabase late = null;
             ForgeChecksumDatabase lateSums;
             server.stop();
             try {
                 assertThrows(DatabaseUnavailableException.class,
                         () -> sums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
+                assertArrayEquals(fullTile, sums.tile(full), "a full tile never changes: served without the database");
                 // A node starting now starts its database without a key: no GOSUMDB line on its pages yet.
                 late = open(url);
                 lateSums = ForgeChecksumDatabase.open(late, NAME, null, null);
@@ -155,11 +161,12 @@ class ForgeChecksumDatabasePostgresTest {
             try {
                 assertArrayEquals(before, sums.latest(), "the same tree, the same signed head");
                 assertEquals(sums.verifierKey(), lateSums.verifierKey(), "read once the database is back");
-                assertEquals(1, lateSums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
+                assertEquals(256, lateSums.add(NAME + "/b", "v1.0.0", "h1:b=", "h1:bm="));
                 assertEquals(0, sums.add(NAME + "/a", "v1.0.0", "h1:a=", "h1:am="));
                 assertTrue(new String(sums.latest(), java.nio.charset.StandardCharsets.UTF_8)
-                        .startsWith("go.sum database tree\n2\n"));
+                        .startsWith("go.sum database tree\n257\n"));
                 assertArrayEquals(sums.latest(), lateSums.latest());
+                assertArrayEquals(fullTile, lateSums.tile(full));
             } finally {
                 late.close();
             }
@@ -237,6 +244,39 @@ class ForgeChecksumDatabasePostgresTest {
             java.io.IOException e = assertThrows(java.io.IOException.class,
                     () -> ForgeChecksumDatabase.copyToDatabase(other.toFile(), db));
             assertTrue(e.getMessage().contains("already holds another checksum database key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tablesThatContradictTheirTreeAreRefusedAtStart() throws Exception {
+        String url = server.newDatabase();
+        String name = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        try (PostgresDatabase db = open(url)) {
+            try (ForgeChecksumDatabase sums = ForgeChecksumDatabase.open(db, NAME, null, null)) {
+                for (int i = 0; i < 40; i++) {
+                    sums.add(NAME + "/m", "v1." + i + ".0", "h1:" + i + "=", "h1:m" + i + "=");
+                }
+            }
+            ForgeChecksumDatabase.open(db, NAME, null, null).close();
+            // A record edited by hand: its hashes no longer match.
+            server.sql(name, "UPDATE goproxy_sumdb_records SET body = replace(body, 'h1:17=', 'h1:0=') WHERE id = 17");
+            SumdbException e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("record 17 does not match its stored hashes"), e.getMessage());
+            server.sql(name, "UPDATE goproxy_sumdb_records SET body = replace(body, 'h1:0=', 'h1:17=') WHERE id = 17");
+            ForgeChecksumDatabase.open(db, NAME, null, null).close();
+            // A stored hash inside the tree changed: the record above it no longer matches.
+            server.sql(name, "UPDATE goproxy_sumdb_hashes SET hash = decode(repeat('11', 32), 'hex') WHERE stored_index = 3");
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("record 2 does not match its stored hashes"), e.getMessage());
+            // One of the root's hashes changed: the root no longer follows.
+            server.sql(name, "UPDATE goproxy_sumdb_hashes SET hash = decode(repeat('11', 32), 'hex') WHERE stored_index = "
+                    + com.gitblit.plugin.goproxy.sumdb.StoredHashes.index(5, 0));
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("do not give its root"), e.getMessage());
+            // Rows lost (a partial restore).
+            server.sql(name, "DELETE FROM goproxy_sumdb_records WHERE id = 20");
+            e = assertThrows(SumdbException.class, () -> ForgeChecksumDatabase.open(db, NAME, null, null));
+            assertTrue(e.getMessage().contains("39 records and"), e.getMessage());
         }
     }
 }

@@ -87,6 +87,7 @@ public final class PostgresChecksumLog implements ChecksumLog {
     }
 
     private Added[] append(List<String> texts, boolean batch) throws IOException {
+        // A text that is not go.sum lines is refused before anything is locked or written.
         for (String text : texts) {
             ChecksumLog.key(text);
         }
@@ -238,6 +239,79 @@ public final class PostgresChecksumLog implements ChecksumLog {
                     into.put(r.getLong(1), r.getBytes(2));
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses tables that contradict their tree (a partial restore, rows deleted or changed by hand), as the file
+     * log does at open: as many records and stored hashes as the size needs, the stored hashes giving the root, and
+     * every record matching its stored hashes. Committed rows never change, so appends go on meanwhile.
+     */
+    public void check() throws IOException, SumdbException {
+        TreeHead tree = tree();
+        long size = tree.size();
+        String problem = db.call("checking the checksum database log", c -> {
+            long records = count(c, "SELECT count(*) FROM goproxy_sumdb_records WHERE id < " + size);
+            long hashes = count(c, "SELECT count(*) FROM goproxy_sumdb_hashes WHERE stored_index < "
+                    + StoredHashes.count(size));
+            if (records != size || hashes != StoredHashes.count(size)) {
+                return records + " records and " + hashes + " stored hashes for a tree of " + size;
+            }
+            if (!java.util.Arrays.equals(root(c, size, new HashMap<>()), tree.root())) {
+                return "its stored hashes do not give its root";
+            }
+            for (long from = 0; from < size; from += COPY_CHUNK) {
+                long to = Math.min(size, from + COPY_CHUNK);
+                Map<Long, byte[]> stored = new HashMap<>();
+                Set<Long> run = new LinkedHashSet<>();
+                for (long i = StoredHashes.count(from); i < StoredHashes.count(to); i++) {
+                    run.add(i);
+                }
+                read(c, run, Long.MAX_VALUE, stored);
+                try (PreparedStatement s = c.prepareStatement("SELECT id, body FROM goproxy_sumdb_records"
+                        + " WHERE id >= ? AND id < ? ORDER BY id")) {
+                    s.setLong(1, from);
+                    s.setLong(2, to);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            long id = r.getLong(1);
+                            long position = StoredHashes.count(id);
+                            byte[][] expected = StoredHashes.forRecord(id,
+                                    Tlog.recordHash(r.getString(2).getBytes(StandardCharsets.UTF_8)),
+                                    i -> stored(c, stored, i));
+                            for (int k = 0; k < expected.length; k++) {
+                                if (!java.util.Arrays.equals(expected[k], stored.get(position + k))) {
+                                    return "record " + id + " does not match its stored hashes";
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        if (problem != null) {
+            throw new SumdbException("the checksum database log in " + db.description() + " contradicts itself: "
+                    + problem + "; restore the database from a backup");
+        }
+    }
+
+    /** A stored hash from this run, or (a left sibling from before it) from the table. */
+    private static byte[] stored(Connection c, Map<Long, byte[]> run, long index) throws IOException {
+        if (!run.containsKey(index)) {
+            try {
+                read(c, java.util.Collections.singleton(index), Long.MAX_VALUE, run);
+            } catch (SQLException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return known(run, index);
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
         }
     }
 
