@@ -79,13 +79,21 @@ public final class NginxServer implements AutoCloseable {
         }
     }
 
-    /** Writes a new {@code http} block and has the running nginx load it (SIGHUP), as an operator would. */
+    /**
+     * Writes a new {@code http} block, checks it and has the running nginx load it ({@code nginx -s reload}), as an
+     * operator would; new requests see it once the new workers run, within a moment.
+     */
     public void reload(String newHttp) throws IOException, InterruptedException {
         this.http = newHttp;
         Path conf = writeConfiguration();
-        run(List.of(NGINX.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(), "-c",
-                conf.toString(), "-t"));
-        run(List.of("kill", "-HUP", Long.toString(process.pid())));
+        for (String check : List.of("-t", "-s")) {
+            List<String> command = new java.util.ArrayList<>(List.of(NGINX.toString(), "-p", dir.toString(), "-e",
+                    dir.resolve("error.log").toString(), "-c", conf.toString(), check));
+            if (check.equals("-s")) {
+                command.add("reload");
+            }
+            run(command);
+        }
     }
 
     private void launch() throws IOException, InterruptedException {
