@@ -108,18 +108,8 @@ done
 
 echo "Starting nginx on 127.0.0.1:$nginx_port..."
 # The template with this run's nodes, port and cache folder, inside what /etc/nginx/nginx.conf would give.
-http="$(awk -v nodes="${node_ports[*]}" '
-  /^ *server 127\.0\.0\.1:808[1-3] / {
-    if (!done) {
-      split(nodes, p, " ")
-      params = $0; sub(/^ *server [^ ]* /, "", params)
-      for (i = 1; i <= 3; i++) printf "    server 127.0.0.1:%s %s\n", p[i], params
-      done = 1
-    }
-    next
-  }
-  { print }' "$root/test-fixtures/scale/nginx.conf" \
-  | sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$nginx_port;|" -e "s|/var/cache/nginx/goproxy|$dir/nginx/cache|")"
+http="$("$root/test-fixtures/scale/nginx-front.sh" "$nginx_port" "$dir/nginx/cache" \
+  "127.0.0.1:${node_ports[0]}" "127.0.0.1:${node_ports[1]}" "127.0.0.1:${node_ports[2]}")"
 cat >"$dir/nginx/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;

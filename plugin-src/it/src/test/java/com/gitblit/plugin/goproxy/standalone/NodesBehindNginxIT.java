@@ -178,6 +178,14 @@ class NodesBehindNginxIT {
         }
     }
 
+    @Test
+    void docsScaleShowsTheTemplateTheTestsRun() throws IOException {
+        String doc = Files.readString(Path.of("docs/scale.md"));
+        String template = Files.readString(ScaleFixture.NGINX_TEMPLATE);
+        assertTrue(doc.contains("```nginx\n" + template + "```\n"),
+                "docs/scale.md should show test-fixtures/scale/nginx.conf as it is, in an nginx block");
+    }
+
     /** The KEY line of every file in nginx's cache folder. */
     private static List<String> cachedKeys() throws IOException {
         List<String> keys = new ArrayList<>();
