@@ -50,7 +50,9 @@ class PluginZipLayoutIT {
             // Gitblit ships its own (1.57); child-first loading would put ours in place of it.
             "org/bouncycastle/",
             // bundled, but only relocated (see relocatesThePrometheusClient)
-            "io/prometheus/");
+            "io/prometheus/",
+            // the PostgreSQL ledger's driver and pool: bundled, but only relocated
+            "org/postgresql/", "com/zaxxer/");
 
     private static Path zip;
     private static Properties descriptor;

@@ -77,6 +77,16 @@ class StandaloneJarIT {
     }
 
     @Test
+    void carriesThePostgresDriverAndPoolOnlyRelocated() {
+        for (String name : entries) {
+            assertFalse(name.startsWith("org/postgresql/") || name.startsWith("com/zaxxer/"),
+                    "unrelocated PostgreSQL driver or pool in the standalone jar: " + name);
+        }
+        assertTrue(entries.contains("com/gitblit/plugin/goproxy/bundled/postgresql/ds/PGSimpleDataSource.class"));
+        assertTrue(entries.contains("com/gitblit/plugin/goproxy/bundled/hikari/HikariDataSource.class"));
+    }
+
+    @Test
     void leavesOutWhatOnlyGitblitProvides() {
         for (String name : entries) {
             if (name.endsWith("/")) {
