@@ -110,7 +110,11 @@ echo "Starting nginx on 127.0.0.1:$nginx_port..."
 # The template with this run's nodes, port and cache folder, inside what /etc/nginx/nginx.conf would give.
 http="$("$root/test-fixtures/scale/nginx-front.sh" "$nginx_port" "$dir/nginx/cache" \
   "127.0.0.1:${node_ports[0]}" "127.0.0.1:${node_ports[1]}" "127.0.0.1:${node_ports[2]}")"
+# As root (a CI machine, a container) nginx's workers would switch to nobody, who may not reach this folder.
+nginx_user=""
+[ "$(id -u)" -eq 0 ] && nginx_user="user root;"
 cat >"$dir/nginx/nginx.conf" <<EOF
+$nginx_user
 daemon off;
 worker_processes 1;
 pid $dir/nginx/nginx.pid;
@@ -128,10 +132,12 @@ $http
 EOF
 /usr/sbin/nginx -p "$dir/nginx" -e "$dir/nginx/error.log" -c "$dir/nginx/nginx.conf" &
 pids+=($!)
+nginx_up=false
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/go/-/health" 2>/dev/null && break
+  curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/go/-/health" 2>/dev/null && { nginx_up=true; break; }
   sleep 0.5
 done
+$nginx_up || { echo "run.sh: nginx does not answer /go/-/health:" >&2; tail -20 "$dir/nginx/error.log" >&2; exit 1; }
 
 proxy="http://127.0.0.1:$nginx_port/go/"
 sumdb="$(grep -o 'GOSUMDB="example.test+[^ "]*' "$dir/node1.log" | head -1 | sed 's/^GOSUMDB="//' || true)"

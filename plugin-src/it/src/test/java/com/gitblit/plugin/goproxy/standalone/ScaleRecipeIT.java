@@ -74,7 +74,8 @@ class ScaleRecipeIT {
             }
             assertEquals("go", args.remove(0), goGet);
             Path app = go.newModule("try");
-            go.ok(app, args.toArray(String[]::new));
+            GoCommand.Result got = go.run(app, args.toArray(String[]::new));
+            assertTrue(got.ok(), got + "\n" + logs(tmp.resolve("scale")));
             assertTrue(Files.readString(app.resolve("go.mod")).contains("example.test/hello v1.1.0"));
             String zip = "http://127.0.0.1:" + base + "/go/example.test/hello/@v/v1.1.0.zip";
             Eventually.within(Duration.ofSeconds(20)).until("a zip answered from nginx's cache",
@@ -120,6 +121,18 @@ class ScaleRecipeIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The ends of the recipe's logs, for a failure's message. */
+    private static String logs(Path dir) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                String text = read(f);
+                out.append("== ").append(f).append('\n').append(text.substring(Math.max(0, text.length() - 3000)));
+            }
+        }
+        return out.toString();
     }
 
     private static String read(Path file) {
