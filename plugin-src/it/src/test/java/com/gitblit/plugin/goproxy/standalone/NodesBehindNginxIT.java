@@ -143,6 +143,10 @@ class NodesBehindNginxIT {
         String line = lastLogLine("GET /go/" + HELLO + "/@v/v1.0.0.zip 304");
         assertTrue(line.contains("upstream=- ") && line.contains("cache=HIT"), "answered without a node: " + line);
         assertTrue(cachedKeys().stream().anyMatch(k -> k.endsWith("/go/" + HELLO + "/@v/v1.0.0.zip")), cachedKeys().toString());
+        // An operator's reload (a node added or removed) keeps what the cache holds.
+        nginx.reload(ScaleFixture.nginxConfig(nodes.stream().map(StandaloneNode::address).toList(), nginx.port(), cache));
+        Eventually.within(Duration.ofSeconds(10)).until("the reloaded nginx to answer from its cache",
+                () -> "HIT".equals(header(get(url), "X-Cache-Status")));
 
         // .mod and .info of a pinned version: the same; a list only for its 60 seconds (its Cache-Control).
         for (String file : List.of("v1.0.0.mod", "v1.0.0.info")) {
