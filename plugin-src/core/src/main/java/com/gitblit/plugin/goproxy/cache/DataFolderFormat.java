@@ -41,6 +41,14 @@ public final class DataFolderFormat {
         return dataFolder.resolve(LEDGER);
     }
 
+    /**
+     * Where a node whose ledger is a shared database keeps its own copy of it (read-through, never pinned into),
+     * apart from {@link #ledger}, which then stays as it was (the source of a migration).
+     */
+    public static Path ledgerCopy(Path dataFolder) {
+        return dataFolder.resolve("ledger-copy");
+    }
+
     /** The artifact folder of a prepared data folder. */
     public static Path artifacts(Path dataFolder) {
         return dataFolder.resolve(ARTIFACTS);

@@ -157,6 +157,7 @@ public final class FileVersionLedger implements VersionLedger {
     }
 
     /** Versions recorded, counted on disk; -1 when the folder cannot be read. */
+    @Override
     public long count() {
         long n = 0;
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory)) {
@@ -181,6 +182,17 @@ public final class FileVersionLedger implements VersionLedger {
             return -1;
         }
         return n;
+    }
+
+    /**
+     * Writes {@code e} as it is, replacing what this folder holds for its version: for a node's copy of a ledger
+     * kept elsewhere, which alone decides what is pinned. Pinning is {@link #recordCommit}, never this.
+     */
+    public void replace(LedgerEntry e) throws IOException {
+        Path file = file(e.modulePath(), e.version());
+        synchronized (lock(file)) {
+            write(file, e);
+        }
     }
 
     @Override

@@ -56,6 +56,11 @@ public interface VersionLedger {
         return false;
     }
 
+    /** How many versions are pinned, for the metrics; -1 when this ledger cannot say. */
+    default long count() throws IOException {
+        return -1;
+    }
+
     /** Administrator's act: the next request for this version resolves it afresh. True if it was pinned. */
     boolean forget(String modulePath, String version) throws IOException;
 }

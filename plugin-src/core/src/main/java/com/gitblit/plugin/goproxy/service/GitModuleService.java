@@ -540,8 +540,10 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot pin new versions: {}", e.getMessage());
             storage.failures.record(modulePath + "@" + version, "cannot pin: " + e.getMessage());
+            String why = e instanceof com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException
+                    ? "the ledger database cannot be reached" : "the proxy's data folder is not writable";
             throw ServiceFailure.storageFault(modulePath + "@" + version
-                    + ": this version cannot be pinned now (the proxy's data folder is not writable); retry later", e);
+                    + ": this version cannot be pinned now (" + why + "); retry later", e);
         }
         if (!entry.commit().equals(resolved.commit())) {
             return source.pinned(modulePath, version, entry.commit());
@@ -582,10 +584,13 @@ final class GitModuleService implements ModuleService {
      */
     void logInChecksumDatabase(String modulePath, String version) {
         ForgeChecksumDatabase database = checksumDatabase;
-        if (database == null || database.contains(modulePath, version)) {
+        if (database == null) {
             return;
         }
         try {
+            if (database.contains(modulePath, version)) {
+                return;
+            }
             LedgerEntry entry = storage.ledger.find(modulePath, version);
             if (entry != null && entry.zipH1() != null && entry.modH1() != null) {
                 database.add(modulePath, version, entry.zipH1(), entry.modH1());

@@ -18,6 +18,8 @@ public final class ProxySettings {
     private final long buildQueueTimeoutMillis;
     private final int prebuildQueueLength;
     private final UpstreamSettings upstream;
+    private final String ledgerUrl;
+    private final File ledgerPasswordFile;
 
     private ProxySettings(Builder b) {
         this.serveLegacyVersions = b.serveLegacyVersions;
@@ -28,6 +30,8 @@ public final class ProxySettings {
         this.buildQueueTimeoutMillis = b.buildQueueTimeoutMillis;
         this.prebuildQueueLength = b.prebuildQueueLength;
         this.upstream = b.upstream;
+        this.ledgerUrl = b.ledgerUrl;
+        this.ledgerPasswordFile = b.ledgerPasswordFile;
     }
 
     public static Builder builder() {
@@ -85,6 +89,19 @@ public final class ProxySettings {
         return upstream;
     }
 
+    /**
+     * The shared version ledger ({@code jdbc:postgresql://host:port/database?user=NAME}) several nodes pin into;
+     * {@code null} = the file ledger in the data folder (the default). It needs a data folder all the same.
+     */
+    public String ledgerUrl() {
+        return ledgerUrl;
+    }
+
+    /** The file holding the ledger database's password (one trailing newline ignored); {@code null} = none. */
+    public File ledgerPasswordFile() {
+        return ledgerPasswordFile;
+    }
+
     public static final class Builder {
         private boolean serveLegacyVersions = true;
         private boolean serveForeignModulePaths = false;
@@ -94,6 +111,8 @@ public final class ProxySettings {
         private long buildQueueTimeoutMillis = 30_000;
         private int prebuildQueueLength = 100;
         private UpstreamSettings upstream;
+        private String ledgerUrl;
+        private File ledgerPasswordFile;
 
         private Builder() {
         }
@@ -135,6 +154,13 @@ public final class ProxySettings {
 
         public Builder upstream(UpstreamSettings value) {
             this.upstream = value;
+            return this;
+        }
+
+        /** Empty or null: the file ledger. */
+        public Builder ledger(String url, File passwordFile) {
+            this.ledgerUrl = url == null || url.trim().isEmpty() ? null : url.trim();
+            this.ledgerPasswordFile = passwordFile;
             return this;
         }
 

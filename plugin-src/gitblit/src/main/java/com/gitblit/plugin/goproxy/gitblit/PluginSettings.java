@@ -28,6 +28,9 @@ final class PluginSettings {
     static final String SERVE_FOREIGN_MODULE_PATHS = PREFIX + "serveForeignModulePaths";
     static final String DATA_FOLDER = PREFIX + "dataFolder";
     static final String CACHE_MAX_SIZE = PREFIX + "cacheMaxSize";
+    /** The shared version ledger (jdbc:postgresql://...; empty: the file ledger) and its password file. */
+    static final String LEDGER = PREFIX + "ledger";
+    static final String LEDGER_PASSWORD_FILE = PREFIX + "ledgerPasswordFile";
     static final String MAX_CONCURRENT_BUILDS = PREFIX + "maxConcurrentBuilds";
     static final String BUILD_QUEUE_TIMEOUT = PREFIX + "buildQueueTimeoutSeconds";
     /** Password checks (Basic credentials not seen recently) allowed to run at once; beyond: 429. */
@@ -92,7 +95,14 @@ final class PluginSettings {
                         s.getInteger(BUILD_QUEUE_TIMEOUT, (int) (defaults.buildQueueTimeoutMillis() / 1000))))
                 .prebuildQueueLength(Math.max(0, s.getInteger(PREBUILD_QUEUE_LENGTH, defaults.prebuildQueueLength())))
                 .upstream(upstream)
+                .ledger(s.getString(LEDGER, ""), ledgerPasswordFile(runtime))
                 .build();
+    }
+
+    /** {@code goproxy.ledgerPasswordFile}, relative to Gitblit's base folder; null when empty. */
+    private static File ledgerPasswordFile(IRuntimeManager runtime) {
+        String value = runtime.getSettings().getString(LEDGER_PASSWORD_FILE, "").trim();
+        return value.isEmpty() ? null : runtime.getFileOrFolder(LEDGER_PASSWORD_FILE, value);
     }
 
     /** {@code goproxy.dataFolder}, default {@code ${baseFolder}/goproxy}. */

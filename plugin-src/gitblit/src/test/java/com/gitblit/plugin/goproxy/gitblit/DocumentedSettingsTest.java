@@ -81,6 +81,18 @@ class DocumentedSettingsTest {
             assertEquals(new File("/srv/goproxy-data"), proxySettings(g).dataDirectory());
             assertNotEquals(before, proxySettings(g).dataDirectory());
         });
+        ROWS.put(PluginSettings.LEDGER, g -> {
+            assertNull(proxySettings(g).ledgerUrl(), "the file ledger is the default");
+            g.settings.with(PluginSettings.LEDGER, "jdbc:postgresql://db.example:5432/goproxy?user=goproxy");
+            assertEquals("jdbc:postgresql://db.example:5432/goproxy?user=goproxy", proxySettings(g).ledgerUrl());
+        });
+        ROWS.put(PluginSettings.LEDGER_PASSWORD_FILE, g -> {
+            when(g.runtime.getFileOrFolder(eq(PluginSettings.LEDGER_PASSWORD_FILE), anyString()))
+                    .thenAnswer(call -> new File(call.<String>getArgument(1).replace("${baseFolder}", "/srv/gitblit")));
+            assertNull(proxySettings(g).ledgerPasswordFile());
+            g.settings.with(PluginSettings.LEDGER_PASSWORD_FILE, "${baseFolder}/goproxy-db.password");
+            assertEquals(new File("/srv/gitblit/goproxy-db.password"), proxySettings(g).ledgerPasswordFile());
+        });
         ROWS.put(PluginSettings.CACHE_MAX_SIZE, g -> {
             g.settings.with(PluginSettings.CACHE_MAX_SIZE, "500m");
             assertEquals(500L * 1024 * 1024, proxySettings(g).cacheMaxBytes());

@@ -17,29 +17,38 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 
+import com.gitblit.plugin.goproxy.admin.AuditLog;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
 import com.gitblit.plugin.goproxy.cache.DataFolderLock;
 import com.gitblit.plugin.goproxy.cache.FileVersionLedger;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresLedger;
+import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 
 /**
  * {@code java -jar goproxy-standalone.jar ledger list|forget|verify ...}: the version ledger of a data folder no
  * server is using (each command takes the folder's lock, which a running server holds, and refuses without it).
  * {@code list} prints the pinned versions; {@code forget} unpins one and drops its cached files; {@code verify}
  * re-derives every pinned version's hashes from the repositories, with the server's own flags, and changes nothing.
- * Usage errors exit 2; a refused lock, an unknown version or a problem found by verify exit 1.
+ * {@code migrate} copies the folder's file ledger into a PostgreSQL ledger, first writer wins: entries already there
+ * with the same values count as done (so it can be run again), a conflicting one is reported and left as the
+ * database has it.
+ * Usage errors exit 2; a refused lock, an unknown version, a problem found by verify or a conflict exit 1.
  */
 final class LedgerCommand {
     static final String USAGE = String.join("\n",
             "usage: java -jar goproxy-standalone.jar ledger list --data DIR [MODULE]",
             "       java -jar goproxy-standalone.jar ledger forget --data DIR MODULE VERSION",
             "       java -jar goproxy-standalone.jar ledger verify --data DIR --repos DIR [the server's other flags]",
-            "All three refuse to run while a server uses DIR: stop it first.",
+            "       java -jar goproxy-standalone.jar ledger migrate --data DIR --to JDBC_URL [--password-file FILE]",
+            "All four refuse to run while a server uses DIR: stop it first.",
             "");
 
     private LedgerCommand() {
@@ -47,7 +56,7 @@ final class LedgerCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 2) {
-            return usage(err, "ledger needs list, forget or verify");
+            return usage(err, "ledger needs list, forget, verify or migrate");
         }
         String verb = args[1];
         String[] rest = Arrays.copyOfRange(args, 2, args.length);
@@ -58,8 +67,10 @@ final class LedgerCommand {
                     return listOrForget(verb, rest, out, err);
                 case "verify":
                     return verify(rest, out, err);
+                case "migrate":
+                    return migrate(rest, out, err);
                 default:
-                    return usage(err, "ledger needs list, forget or verify, not " + verb);
+                    return usage(err, "ledger needs list, forget, verify or migrate, not " + verb);
             }
         } catch (IOException e) {
             err.println("goproxy: " + e.getMessage());
@@ -158,8 +169,14 @@ final class LedgerCommand {
             return usage(err, "ledger verify needs --data DIR");
         }
         Path data = config.settings.dataDirectory().toPath();
-        Path ledgerFolder = requireLedger(data);
-        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("verify"))) {
+        // With the server's --ledger, the database's ledger is verified; else the folder's own.
+        boolean shared = config.settings.ledgerUrl() != null;
+        Path ledgerFolder = shared ? null : requireLedger(data);
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("verify"));
+                PostgresDatabase database = shared ? PostgresDatabase.open(config.settings.ledgerUrl(),
+                        config.settings.ledgerPasswordFile(), 2) : null) {
+            com.gitblit.plugin.goproxy.cache.VersionLedger ledger = shared ? new PostgresLedger(database)
+                    : new FileVersionLedger(ledgerFolder);
             // The users file decides who may read, not what a version is: verification sees every repository.
             FolderModuleHost host = new FolderModuleHost(config.repositories, config.prefix, AccessPolicy.open());
             Map<String, HostedRepository> byName = new HashMap<>();
@@ -167,7 +184,7 @@ final class LedgerCommand {
                 byName.put(r.name(), r);
             }
             List<LedgerVerifier.Finding> findings =
-                    new LedgerVerifier(config.settings, new FileVersionLedger(ledgerFolder), byName).verify();
+                    new LedgerVerifier(config.settings, ledger, byName).verify();
             Map<LedgerVerifier.Outcome, Integer> counts = new EnumMap<>(LedgerVerifier.Outcome.class);
             for (LedgerVerifier.Finding f : findings) {
                 out.println(f);
@@ -185,6 +202,88 @@ final class LedgerCommand {
             }
             return 0;
         }
+    }
+
+    private static int migrate(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                v = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            if (!Arrays.asList("--data", "--to", "--password-file").contains(a)) {
+                return usage(err, a.startsWith("--") ? "unknown option " + a : "unexpected argument " + a);
+            }
+            if (v == null) {
+                v = i + 1 < args.length ? args[++i] : null;
+            }
+            if (v == null || v.isEmpty()) {
+                return usage(err, a + " needs a value");
+            }
+            flags.put(a, v);
+        }
+        if (!flags.containsKey("--data") || !flags.containsKey("--to")) {
+            return usage(err, "ledger migrate needs --data DIR and --to JDBC_URL");
+        }
+        Path data = Paths.get(flags.get("--data"));
+        Path ledgerFolder = requireLedger(data);
+        java.io.File password = flags.containsKey("--password-file") ? new java.io.File(flags.get("--password-file")) : null;
+        try (DataFolderLock lock = DataFolderLock.acquire(data, owner("migrate"));
+                PostgresDatabase database = PostgresDatabase.open(flags.get("--to"), password, 2)) {
+            FileVersionLedger from = new FileVersionLedger(ledgerFolder);
+            PostgresLedger to = new PostgresLedger(database);
+            Map<PostgresLedger.Adopted, Integer> counts = new EnumMap<>(PostgresLedger.Adopted.class);
+            for (PostgresLedger.Adopted a : PostgresLedger.Adopted.values()) {
+                counts.put(a, 0);
+            }
+            for (String module : from.modules()) {
+                List<LedgerEntry> entries = new ArrayList<>(from.list(module));
+                entries.sort(Comparator.comparing(LedgerEntry::version));
+                for (LedgerEntry e : entries) {
+                    PostgresLedger.Adopted outcome = to.adopt(e);
+                    counts.merge(outcome, 1, Integer::sum);
+                    if (outcome == PostgresLedger.Adopted.CONFLICT) {
+                        LedgerEntry held = to.find(e.modulePath(), e.version());
+                        err.println("goproxy: conflict: " + e.modulePath() + "@" + e.version() + ": this folder has "
+                                + describe(e) + ", the database " + (held == null ? "nothing" : describe(held))
+                                + "; left as the database has it");
+                    }
+                }
+            }
+            int conflicts = counts.get(PostgresLedger.Adopted.CONFLICT);
+            out.println("migrated " + ledgerFolder + " into " + database.description() + ": "
+                    + counts.get(PostgresLedger.Adopted.COPIED) + " copied, "
+                    + counts.get(PostgresLedger.Adopted.ALREADY_THERE) + " already there, " + conflicts + " conflicting"
+                    + (conflicts > 0 ? " (not copied: see above)" : ""));
+            boolean sumdbRefused = !migrateChecksumDatabase(data, database, out, err);
+            out.println("audit log: " + AuditLog.copyInto(data, database) + " lines copied");
+            return conflicts > 0 || sumdbRefused ? 1 : 0;
+        }
+    }
+
+    /**
+     * The folder's own checksum database (key and log) becomes the shared one, so that clients keep the key they
+     * trust and every record keeps its id. Only into an empty shared database, or one that already holds this very
+     * log: two logs cannot be merged without changing ids clients have seen.
+     */
+    private static boolean migrateChecksumDatabase(Path data, PostgresDatabase database, PrintStream out,
+            PrintStream err) throws IOException {
+        try {
+            long copied = ForgeChecksumDatabase.copyToDatabase(data.toFile(), database);
+            out.println(copied < 0 ? "checksum database: none in this folder"
+                    : "checksum database: key and " + copied + " records copied");
+            return true;
+        } catch (SumdbException | IOException e) {
+            err.println("goproxy: checksum database not copied: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static String describe(LedgerEntry e) {
+        return "commit " + e.commit() + " zip " + dash(e.zipH1()) + " mod " + dash(e.modH1());
     }
 
     private static Path requireLedger(Path data) throws IOException {

@@ -24,7 +24,7 @@ public final class Main {
             "       java -jar goproxy-standalone.jar demo [--dir DIR] [--listen HOST:PORT]",
             "       java -jar goproxy-standalone.jar hash-password USER   (reads the password from stdin)",
             "       java -jar goproxy-standalone.jar token create|list|revoke --users FILE ... USER  (Go access tokens)",
-            "       java -jar goproxy-standalone.jar ledger list|forget|verify --data DIR ...  (a stopped server's ledger)",
+            "       java -jar goproxy-standalone.jar ledger list|forget|verify|migrate --data DIR ...  (a stopped server's ledger)",
             "",
             "Serves the Go module proxy protocol at /go/ for the bare git repositories below DIR:",
             "module path = [PREFIX/]<repository path without .git>[/subdir][/vN].",
@@ -42,6 +42,9 @@ public final class Main {
             "                            tokens (token create) are kept in its folder",
             "  --access FILE             read rules: \"<repository glob> <user|*|anonymous>...\" per line",
             "  --data DIR                version ledger and artifact cache (default: none, answers from git only)",
+            "  --ledger URL              version ledger shared by several nodes: jdbc:postgresql://HOST:PORT/DB?user=NAME",
+            "                            (needs --data, for the artifact cache and this node's copy of the ledger)",
+            "  --ledger-password-file FILE  the ledger database user's password",
             "  --cache-max-size SIZE     artifact cache limit, e.g. 500m, 2g (default 2g)",
             "  --max-builds N            concurrent zip builds (default: CPUs, at least 2)",
             "  --prebuild-interval S     look for new version tags every S seconds and build their zips ahead of",
@@ -143,6 +146,8 @@ public final class Main {
         Path users = null;
         Path access = null;
         boolean hasData = false;
+        String ledger = null;
+        java.io.File ledgerPassword = null;
         java.util.Map<String, String> upstream = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -215,6 +220,12 @@ public final class Main {
                 case "--data":
                     settings.dataDirectory(Paths.get(v).toFile());
                     hasData = true;
+                    break;
+                case "--ledger":
+                    ledger = v;
+                    break;
+                case "--ledger-password-file":
+                    ledgerPassword = Paths.get(v).toFile();
                     break;
                 case "--cache-max-size":
                     settings.cacheMaxBytes(size(v));
@@ -295,6 +306,14 @@ public final class Main {
         if (c.prebuildIntervalSeconds > 0 && !hasData) {
             throw new UsageException("--prebuild-interval needs --data: pre-built zips are kept in its cache");
         }
+        if (ledgerPassword != null && (ledger == null || ledger.trim().isEmpty())) {
+            throw new UsageException("--ledger-password-file needs --ledger");
+        }
+        if (ledger != null && !ledger.trim().isEmpty() && !hasData) {
+            throw new UsageException("--ledger needs --data: each node keeps its artifact cache and its copy of the"
+                    + " ledger there");
+        }
+        settings.ledger(ledger, ledgerPassword);
         settings.upstream(upstreamSettings(upstream, c, users != null));
         c.settings(settings.build());
         return c;

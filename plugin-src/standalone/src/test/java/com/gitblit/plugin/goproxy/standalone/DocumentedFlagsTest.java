@@ -47,6 +47,17 @@ class DocumentedFlagsTest {
             assertEquals("0123456789abcdef-token", parse(t, "--metrics-token-file", file.toString()).metricsToken);
             assertNull(p.metricsToken);
         });
+        ROWS.put("--ledger", (t, p) -> {
+            assertNull(p.settings.ledgerUrl());
+            assertEquals("jdbc:postgresql://127.0.0.1:5432/goproxy?user=goproxy", parse(t, "--data", t.toString(),
+                    "--ledger", "jdbc:postgresql://127.0.0.1:5432/goproxy?user=goproxy").settings.ledgerUrl());
+            assertThrows(Main.UsageException.class, () -> parse(t, "--ledger", "jdbc:postgresql://h/db"));
+        });
+        ROWS.put("--ledger-password-file", (t, p) -> {
+            assertNull(p.settings.ledgerPasswordFile());
+            assertEquals(t.resolve("pw").toFile(), parse(t, "--data", t.toString(), "--ledger", "jdbc:postgresql://h/db",
+                    "--ledger-password-file", t.resolve("pw").toString()).settings.ledgerPasswordFile());
+        });
         ROWS.put("--repos", (t, p) -> assertEquals(t.toRealPath(), p.repositories.toRealPath()));
         ROWS.put("--prefix", (t, p) -> assertEquals("git.example.com", parse(t, "--prefix", "git.example.com").prefix));
         ROWS.put("--listen", (t, p) -> {
