@@ -20,7 +20,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/test-fixtures/bench"
-all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst prebuilt gbprebuilt push100 push100same push1000 gotab modlist"
+all_rows="info zipwarm zipcold godl concurrent list firstinfo heap slow flood depwarm depfirst prebuilt gbprebuilt push100 push100same push1000 gotab modlist nginxcache nodes3"
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   echo "Rows: $all_rows"
@@ -93,6 +93,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+  for f in "$work"/nodes3/*/nginx.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -111,7 +112,7 @@ start_proxy() { # port data-dir log extra-args...
 }
 if ! $pages_only; then
 proxy_port="$(free_port)"; static_port="$(free_port)"; githttp_port="$(free_port)"
-pre_git_port="$(free_port)"; gbpre_git_port="$(free_port)"
+pre_git_port="$(free_port)"; gbpre_git_port="$(free_port)"; front_port="$(free_port)"
 echo "== starting the proxy on $proxy_port"
 start_proxy "$proxy_port" "$work/data" "$work/proxy.log"; proxy_pid=$started_pid
 P="http://127.0.0.1:$proxy_port/go"
@@ -163,6 +164,7 @@ http {
 $(git_server "$githttp_port" "$repos")
 $(git_server "$pre_git_port" "$work/prebuild/repos")
 $(git_server "$gbpre_git_port" "$work/gitblit-pre/data/git")
+$(if want nginxcache; then "$root/test-fixtures/scale/nginx-front.sh" "$front_port" "$work/nginx/cache" "127.0.0.1:$proxy_port"; fi)
 }
 CONF
 nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
@@ -408,6 +410,79 @@ row_depfirst() { # go mod download of a version the dependency proxy has not kep
   if ours_first "$k"; then tp=$(godl "$D/" "$work/gocache-dep" "$v"); td=$(godl "$S/" "$work/gocache-static" "$v")
   else td=$(godl "$S/" "$work/gocache-static" "$v"); tp=$(godl "$D/" "$work/gocache-dep" "$v"); fi
   record depfirst ours "$tp"; record depfirst ref "$td"; note "depfirst run $k ($v): through the forge ${tp} s, upstream directly ${td} s"
+}
+
+# ---- Several nodes (issue 22): nginx's cache in front, and three nodes against one ----
+row_nginxcache() { # a warm zip through nginx's proxy cache (test-fixtures/scale/nginx.conf) vs nginx static
+  local k=$1 o r size url=github.com/bench/large/@v/v1.0.0.zip F="http://127.0.0.1:$front_port/go"
+  size=$(stat -c %s "$work/static/go/$url")
+  if [ "$k" = 1 ]; then
+    for _ in 1 2 3; do curl -sf -o /dev/null "$F/$url"; done
+    curl -sf -D - -o /dev/null "$F/$url" | grep -qi '^X-Cache-Status: HIT' \
+      || { echo "bench: nginx's cache does not keep $url" >&2; exit 1; }
+  fi
+  if ours_first "$k"; then o=$(mibps "$F/$url" "$size"); r=$(mibps "$S/$url" "$size")
+  else r=$(mibps "$S/$url" "$size"); o=$(mibps "$F/$url" "$size"); fi
+  record nginxcache ours "$o"; record nginxcache ref "$r"; note "nginxcache run $k: nginx's proxy cache ${o} MiB/s, nginx static ${r} MiB/s"
+}
+
+# Cold builds of six distinct versions (large v1.0.4-v1.0.9, ~100 MiB each), all asked at once through nginx
+# (test-fixtures/scale/nginx.conf): three nodes, each with its own empty data folder, against one node. Every run
+# starts the four nodes afresh (empty caches), each first building the warm module once (a fresh JVM's first
+# builds run interpreted code). The bodies of both sides must be identical, version by version.
+nodes3_front() { # name port nodes... -> starts nginx in $work/nodes3/<name>
+  local name=$1 port=$2 d="$work/nodes3/$1"; shift 2
+  mkdir -p "$d"
+  cat > "$d/nginx.conf" <<CONF
+$nginx_user
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 256; }
+http {
+  access_log $d/access.log;
+  client_body_temp_path $d/tmp; proxy_temp_path $d/tmp; fastcgi_temp_path $d/tmp; uwsgi_temp_path $d/tmp; scgi_temp_path $d/tmp;
+$("$root/test-fixtures/scale/nginx-front.sh" "$port" "$d/cache" "$@")
+}
+CONF
+  nginx -c "$d/nginx.conf" -e "$d/error.log"
+}
+nodes3_side() { # name front-url -> seconds until all six versions arrived
+  local t0 v codes="$work/nodes3/$1.codes"; t0=$(date +%s.%N)
+  : > "$codes"
+  for v in 4 5 6 7 8 9; do
+    (echo "v1.0.$v $(curl -s -o "$work/nodes3/$1-v1.0.$v.zip" -w '%{http_code}' "$2/github.com/bench/large/@v/v1.0.$v.zip")" >> "$codes") &
+  done
+  wait
+  local t; t=$(elapsed "$t0")
+  [ "$(grep -c ' 200$' "$codes")" = 6 ] || { echo "bench: cold downloads through $1: $(tr '\n' ' ' < "$codes"); $(head -c 300 "$work/nodes3/$1"-v1.0.*.zip 2>/dev/null | tr -c '[:print:]' ' ' | head -c 600)" >&2; exit 1; }
+  echo "$t"
+}
+row_nodes3() {
+  local k=$1 ports=() node_pids=() t1 t3 same=0 v p
+  rm -rf "$work/nodes3"; mkdir -p "$work/nodes3"
+  for i in 0 1 2 3; do
+    p="$(free_port)"; ports+=("$p")
+    # A node with six builds asked at once keeps four waiting; on a busy 2-core machine longer than the default 30 s.
+    start_proxy "$p" "$work/nodes3/data$i" "$work/nodes3/node$i.log" --build-queue-timeout 120; node_pids+=("$started_pid")
+    curl -sf -o /dev/null "http://127.0.0.1:$p/go/github.com/bench/warm/@v/v1.0.0.zip"
+  done
+  local one_port three_port; one_port="$(free_port)"; three_port="$(free_port)"
+  nodes3_front one "$one_port" "127.0.0.1:${ports[0]}"
+  nodes3_front three "$three_port" "127.0.0.1:${ports[1]}" "127.0.0.1:${ports[2]}" "127.0.0.1:${ports[3]}"
+  cat "$large_pack_dir"/* > /dev/null
+  if ours_first "$k"; then t3=$(nodes3_side three "http://127.0.0.1:$three_port/go"); t1=$(nodes3_side one "http://127.0.0.1:$one_port/go")
+  else t1=$(nodes3_side one "http://127.0.0.1:$one_port/go"); t3=$(nodes3_side three "http://127.0.0.1:$three_port/go"); fi
+  for v in 4 5 6 7 8 9; do
+    cmp -s "$work/nodes3/one-v1.0.$v.zip" "$work/nodes3/three-v1.0.$v.zip" && same=$((same + 1))
+  done
+  local builds=""; for i in 1 2 3; do builds="$builds $(grep -c 'goproxy: building .*github.com/bench/large@' "$work/nodes3/node$i.log" || true)"; done
+  for n in one three; do nginx -c "$work/nodes3/$n/nginx.conf" -e "$work/nodes3/$n/error.log" -s stop || true; done
+  for p in "${node_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${node_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  record nodes3 ours "$t3"; record nodes3 ref "$t1"; record nodes3_same ours "$same"
+  note "nodes3 run $k: six cold versions at once, three nodes ${t3} s (builds per node:$builds), one node ${t1} s; identical bodies $same of 6; load $(cut -d' ' -f1 /proc/loadavg)"
+  rm -rf "$work/nodes3"/*.zip "$work/nodes3"/data*
 }
 
 # ---- Tags pushed (issue 16): pre-built zips and the push checks' cost ----

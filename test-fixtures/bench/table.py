@@ -111,6 +111,12 @@ ROWS = [
         context=True),
     Row("push1000_queue", "  the same: versions queued for pre-building (prebuildQueueLength 100)", None,
         "<= 102 (100 + in flight)", ("ours", "<=", 102.0), ratio=None),
+    Row("nginxcache", "warm large .zip through nginx's proxy cache, nodes' front (MiB/s)", "nginx static", ">= 0.7x",
+        ("ratio", ">=", 0.7)),
+    Row("nodes3", "six cold large .zip at once: three nodes vs one, time to the last (s)", "one node", "(context)",
+        None, context=True),
+    Row("nodes3_same", "  the same: versions whose bodies are identical on both sides (of 6)", "", "6 of 6",
+        ("ours", ">=", 6), ratio=None),
 ]
 
 

@@ -70,6 +70,7 @@ public final class ProxyError extends Exception {
             case STORAGE_FAULT:
             case REPOSITORY_FAULT:
             case STOPPED:
+            case LAGGING_REPOSITORY:
             default:
                 return unavailable(failure.getMessage(), failure.retryAfterSeconds());
         }

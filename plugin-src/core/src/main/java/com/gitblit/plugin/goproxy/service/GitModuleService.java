@@ -65,6 +65,8 @@ final class GitModuleService implements ModuleService {
     private static final String ZIP_TYPE = "application/zip";
     private static final String MOD_TYPE = "text/plain; charset=utf-8";
     private static final String INFO_TYPE = "application/json";
+    /** A mirror is typically synced within seconds of a push; a load balancer retries another node at once. */
+    private static final int LAGGING_RETRY_SECONDS = 5;
 
     private final ModuleSources sources;
     private final ServiceStorage storage;
@@ -668,16 +670,37 @@ final class GitModuleService implements ModuleService {
                 return info;
             }
         }
-        throw ServiceFailure.notFound(gone.getMessage() + ", and no cached copy of it remains");
+        throw gone(modulePath, version, gone);
     }
 
     private Artifact storedOrGone(HostedRepository repository, String modulePath, String version,
             ArtifactKey.Kind kind, String type, CommitGoneException gone) throws IOException, ServiceFailure {
         StoredArtifact stored = storedOf(repository, modulePath, version, kind);
         if (stored == null) {
-            throw ServiceFailure.notFound(gone.getMessage() + ", and no cached copy of it remains");
+            throw gone(modulePath, version, gone);
         }
         return new StoredFile(stored, type, -1);
+    }
+
+    /**
+     * A pinned commit missing from the repository, with nothing cached to serve instead. With a ledger of its own
+     * a node knows the commit was served from this very repository, so its loss is for good: a 404. With a ledger
+     * other nodes pin into, the commit may have been pinned by a node whose copy of the repository is ahead of
+     * this one's (a mirror not yet synced): "try again" lets a load balancer ask another node, and this node
+     * serves it once its copy catches up; never a different commit.
+     */
+    private ServiceFailure gone(String modulePath, String version, CommitGoneException gone) throws IOException {
+        if (!storage.ledger.shared()) {
+            return ServiceFailure.notFound(gone.getMessage() + ", and no cached copy of it remains");
+        }
+        LedgerEntry entry = recorded(modulePath, version);
+        String commit = entry == null ? "recorded in the shared ledger" : entry.commit();
+        if (loggedOnce.add("lagging:" + modulePath + '@' + version + ':' + commit)) {
+            LOG.warn("goproxy: {}@{} is pinned to commit {}, missing from this node's copy of the repository",
+                    modulePath, version, commit);
+        }
+        return ServiceFailure.laggingRepository(modulePath + "@" + version + ": pinned to commit " + commit
+                + ", which this node's copy of the repository does not have yet; try again", LAGGING_RETRY_SECONDS);
     }
 
     /** The stored artifact of a pinned version at its pinned commit, or null. */

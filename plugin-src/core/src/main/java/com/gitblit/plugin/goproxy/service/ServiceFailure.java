@@ -19,7 +19,12 @@ public final class ServiceFailure extends Exception {
         /** The service is stopped (plugin stopped, server shutting down). */
         STOPPED,
         /** The upstream proxy or checksum database could not be reached or failed: try again later. */
-        UPSTREAM_FAULT
+        UPSTREAM_FAULT,
+        /**
+         * Another node pinned the version to a commit this node's copy of the repository has not received yet:
+         * another node, or this one a little later, can serve it.
+         */
+        LAGGING_REPOSITORY
     }
 
     private final Kind kind;
@@ -49,6 +54,10 @@ public final class ServiceFailure extends Exception {
 
     public static ServiceFailure upstreamFault(String message) {
         return new ServiceFailure(Kind.UPSTREAM_FAULT, message, 30, null);
+    }
+
+    public static ServiceFailure laggingRepository(String message, int retryAfterSeconds) {
+        return new ServiceFailure(Kind.LAGGING_REPOSITORY, message, Math.max(1, retryAfterSeconds), null);
     }
 
     public static ServiceFailure stopped() {
