@@ -87,6 +87,21 @@ class LedgerMigrateTest {
         assertTrue(verify.out.contains("OK " + MODULE + "@v1.1.0"), verify.out);
         assertTrue(verify.out.contains("2 pinned versions, 2 ok"), verify.out);
 
+        // list and forget with the server's --ledger act on the database (forget also on that node's copy and cache).
+        Run list = run("ledger", "list", "--data", data.toString(), "--ledger", url, "--ledger-password-file",
+                server.passwordFile().toString());
+        assertEquals(0, list.code, list.err);
+        assertEquals(3, list.out.split("\n").length, list.out);
+        assertTrue(list.out.contains(MODULE + "\tv1.1.0\t" + second.name()), list.out);
+        Path other = tmp.resolve("other-node");
+        Run forget = run("ledger", "forget", "--data", other.toString(), "--ledger", url, "--ledger-password-file",
+                server.passwordFile().toString(), MODULE, "v1.1.0");
+        assertEquals(0, forget.code, forget.out + forget.err);
+        assertEquals("0", server.sql(db, "SELECT count(*) FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        Run copiedAgain = migrate(url);
+        assertEquals(0, copiedAgain.code, copiedAgain.err);
+        assertTrue(copiedAgain.out.contains(": 1 copied, 1 already there, 0 conflicting"), copiedAgain.out);
+
         // A node on the database serves the migrated pins, as the file ledger did.
         try (StandaloneServer node = start(tmp.resolve("node-data"), url)) {
             String info = http.send(HttpRequest.newBuilder(URI.create(base(node) + MODULE + "/@v/v1.0.0.info")).build(),
