@@ -272,7 +272,12 @@ final class LedgerCommand {
                     + counts.get(PostgresLedger.Adopted.COPIED) + " copied, "
                     + counts.get(PostgresLedger.Adopted.ALREADY_THERE) + " already there, " + conflicts + " conflicting"
                     + (conflicts > 0 ? " (not copied: see above)" : ""));
-            return conflicts > 0 ? 1 : 0;
+            if (conflicts > 0) {
+                return 1;
+            }
+            Files.write(DataFolderFormat.ledgerMigrated(data), ("copied into " + database.description() + " at "
+                    + time(System.currentTimeMillis()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return 0;
         }
     }
 

@@ -71,6 +71,8 @@ class LedgerMigrateTest {
         Run r = migrate(url);
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains(": 2 copied, 0 already there, 0 conflicting"), r.out);
+        assertTrue(java.nio.file.Files.readString(data.resolve("version-ledger-migrated")).startsWith("copied into "),
+                "a node on this folder no longer warns of unmigrated entries");
         String db = database(url);
         assertEquals(first.name() + "|team/lib.git|t|t", server.sql(db, "SELECT commit_hex, repository_key,"
                 + " zip_h1 LIKE 'h1:%', mod_h1 LIKE 'h1:%' FROM goproxy_ledger WHERE version = 'v1.0.0'"));
@@ -123,6 +125,7 @@ class LedgerMigrateTest {
         assertTrue(r.out.contains(": 1 copied, 0 already there, 1 conflicting"), r.out);
         assertTrue(r.err.contains("conflict: " + MODULE + "@v1.1.0: this folder has commit " + second.name()), r.err);
         assertEquals(first.name(), server.sql(db, "SELECT commit_hex FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        assertTrue(!java.nio.file.Files.exists(data.resolve("version-ledger-migrated")));
     }
 
     @Test
