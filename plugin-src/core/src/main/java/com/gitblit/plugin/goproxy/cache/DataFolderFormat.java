@@ -49,6 +49,14 @@ public final class DataFolderFormat {
         return dataFolder.resolve("ledger-copy");
     }
 
+    /**
+     * Written by a migration of {@link #ledger} into a shared database that met no conflict: the folder's own
+     * entries are then known to be there, and no longer worth a warning at every start.
+     */
+    public static Path ledgerMigrated(Path dataFolder) {
+        return dataFolder.resolve("version-ledger-migrated");
+    }
+
     /** The artifact folder of a prepared data folder. */
     public static Path artifacts(Path dataFolder) {
         return dataFolder.resolve(ARTIFACTS);

@@ -22,6 +22,8 @@ import com.gitblit.plugin.goproxy.cache.LedgerConflictException;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.PinOrigin;
 import com.gitblit.plugin.goproxy.cache.StorageException;
+import com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException;
+import com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
 import com.gitblit.plugin.goproxy.module.Retraction;
@@ -570,7 +572,7 @@ final class GitModuleService implements ModuleService {
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot pin new versions: {}", e.getMessage());
             storage.failures.record(modulePath + "@" + version, "cannot pin: " + e.getMessage());
-            String why = e instanceof com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException
+            String why = e instanceof DatabaseUnavailableException
                     ? "the ledger database cannot be reached" : "the proxy's data folder is not writable";
             throw ServiceFailure.storageFault(modulePath + "@" + version
                     + ": this version cannot be pinned now (" + why + "); retry later", e);
@@ -604,7 +606,26 @@ final class GitModuleService implements ModuleService {
                     + ": go.mod differs from the one first served; refusing to serve it");
         } catch (StorageException e) {
             logOnce("ledger", "goproxy: cannot record hashes: {}", e.getMessage());
+            if (e instanceof DatabaseUnavailableException) {
+                throw firstHashesUnrecordable(modulePath, version, e);
+            }
         }
+    }
+
+    /**
+     * A shared ledger away (this node answers from its copy) cannot take a version's first hashes: other nodes
+     * serve the version too, so its first bytes must be on record before they are served anywhere. "Try again",
+     * never bytes without a record.
+     */
+    private void checkFirstHashesRecordable(String modulePath, String version) throws ServiceFailure {
+        if (storage.ledger instanceof ReadThroughLedger && ((ReadThroughLedger) storage.ledger).away()) {
+            throw firstHashesUnrecordable(modulePath, version, null);
+        }
+    }
+
+    private static ServiceFailure firstHashesUnrecordable(String modulePath, String version, Throwable cause) {
+        return ServiceFailure.storageFault(modulePath + "@" + version + ": its first hashes cannot be recorded now"
+                + " (the ledger database cannot be reached); retry later", cause);
     }
 
     /**
@@ -729,6 +750,9 @@ final class GitModuleService implements ModuleService {
 
     private Artifact cachedZip(final HostedRepository repository, final String modulePath, final Revision revision,
             ArtifactKey key, final String expected, long expectedBytes) throws ServiceFailure, IOException {
+        if (expected == null) {
+            checkFirstHashesRecordable(modulePath, revision.version());
+        }
         ArtifactStream stream;
         try {
             stream = storage.coordinator.open(key, expected, expectedBytes, out -> {
@@ -789,6 +813,9 @@ final class GitModuleService implements ModuleService {
      */
     private Artifact uncachedZip(final HostedRepository repository, final String modulePath,
             final Revision revision, final String expectedH1) throws ServiceFailure {
+        if (expectedH1 == null) {
+            checkFirstHashesRecordable(modulePath, revision.version());
+        }
         try {
             storage.slots.acquire();
         } catch (BuildsSaturatedException e) {

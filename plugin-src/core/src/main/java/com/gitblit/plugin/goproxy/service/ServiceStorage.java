@@ -84,7 +84,8 @@ final class ServiceStorage implements Closeable, MetricsSources {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceStorage.class);
         log.info("goproxy: version ledger in the database {}, this node's copy in {}", database.description(),
                 DataFolderFormat.ledgerCopy(data));
-        long left = new FileVersionLedger(DataFolderFormat.ledger(data)).count();
+        long left = java.nio.file.Files.exists(DataFolderFormat.ledgerMigrated(data)) ? 0
+                : new FileVersionLedger(DataFolderFormat.ledger(data)).count();
         if (left > 0) {
             log.warn("goproxy: {} holds {} versions pinned before the ledger database was set, which this node no"
                     + " longer reads: copy them into the database (docs/postgresql.md, ledger migrate)",

@@ -37,13 +37,16 @@ class GitblitPostgresLedgerIT {
     private static GitblitInstance gitblit;
     private static String database;
     private static Path work;
+    private static Path password;
 
     @BeforeAll
     static void start() throws Exception {
         String url = POSTGRES.newDatabase();
+        password = Files.createTempFile("goproxy-ledger-", ".password");
+        Files.write(password, Files.readAllBytes(POSTGRES.passwordFile()));
         database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
         gitblit = GitblitInstance.builder("postgres-ledger-it").goProxyPlugin().pluginSetting("moduleHost", NS)
-                .pluginSetting("ledger", url).pluginSetting("ledgerPasswordFile", POSTGRES.passwordFile().toString())
+                .pluginSetting("ledger", url).pluginSetting("ledgerPasswordFile", password.toString())
                 .start();
         work = Files.createDirectories(gitblit.home().resolve("work"));
         gitblit.createRepository("team/lib.git", Restriction.PUSH, Authorization.NAMED, Map.of("goProxy", "true"));
@@ -54,6 +57,11 @@ class GitblitPostgresLedgerIT {
     static void stop() {
         if (gitblit != null) {
             gitblit.close();
+        }
+        try {
+            Files.deleteIfExists(password);
+        } catch (java.io.IOException e) {
+            // a temp file
         }
     }
 
@@ -80,5 +88,22 @@ class GitblitPostgresLedgerIT {
             assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing was pinned in the file ledger");
         }
         assertTrue(gitblit.logTail().contains("version ledger in the database"), gitblit.logTail());
+    }
+
+    @Test
+    void aPasswordTheDatabaseRefusesKeepsTheProxyOffWithOneLogLine() throws Exception {
+        byte[] right = Files.readAllBytes(password);
+        Files.write(password, "not-the-password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            gitblit.restart();
+            assertEquals(503, gitblit.get(gitblit.httpsUrl(), "go/" + LIB + "/@v/list").statusCode());
+            String log = gitblit.logTail();
+            assertTrue(log.contains("goproxy: the Go module proxy could not start: the ledger database")
+                    && log.contains("password authentication failed"), log);
+        } finally {
+            Files.write(password, right);
+            gitblit.restart();
+        }
+        assertEquals(200, gitblit.get(gitblit.httpsUrl(), "go/" + LIB + "/@v/list").statusCode());
     }
 }

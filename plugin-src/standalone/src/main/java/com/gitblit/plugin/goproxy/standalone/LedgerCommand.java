@@ -44,8 +44,8 @@ import com.gitblit.plugin.goproxy.sumdb.SumdbException;
  */
 final class LedgerCommand {
     static final String USAGE = String.join("\n",
-            "usage: java -jar goproxy-standalone.jar ledger list --data DIR [MODULE]",
-            "       java -jar goproxy-standalone.jar ledger forget --data DIR MODULE VERSION",
+            "usage: java -jar goproxy-standalone.jar ledger list --data DIR [--ledger URL ...] [MODULE]",
+            "       java -jar goproxy-standalone.jar ledger forget --data DIR [--ledger URL ...] MODULE VERSION",
             "       java -jar goproxy-standalone.jar ledger verify --data DIR --repos DIR [the server's other flags]",
             "       java -jar goproxy-standalone.jar ledger migrate --data DIR --to JDBC_URL [--password-file FILE]",
             "All four refuse to run while a server uses DIR: stop it first.",
@@ -79,40 +79,55 @@ final class LedgerCommand {
     }
 
     private static int listOrForget(String verb, String[] args, PrintStream out, PrintStream err) throws IOException {
-        Path data = null;
+        Map<String, String> flags = new HashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--data") || a.startsWith("--data=")) {
-                String v = a.startsWith("--data=") ? a.substring("--data=".length()) : i + 1 < args.length ? args[++i] : null;
+            String name = a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) : a;
+            if (Arrays.asList("--data", "--ledger", "--ledger-password-file").contains(name)) {
+                String v = !name.equals(a) ? a.substring(name.length() + 1) : i + 1 < args.length ? args[++i] : null;
                 if (v == null || v.isEmpty()) {
-                    return usage(err, "--data needs a value");
+                    return usage(err, name + " needs a value");
                 }
-                data = Paths.get(v);
+                flags.put(name, v);
             } else if (a.startsWith("--")) {
                 return usage(err, "unknown option " + a);
             } else {
                 positional.add(a);
             }
         }
-        if (data == null) {
+        if (!flags.containsKey("--data")) {
             return usage(err, "--data DIR is required");
         }
+        Path data = Paths.get(flags.get("--data"));
+        // A server with --ledger pins into the database: list and forget there, with its flags.
+        String url = flags.get("--ledger");
+        java.io.File password = flags.containsKey("--ledger-password-file")
+                ? new java.io.File(flags.get("--ledger-password-file")) : null;
         if (verb.equals("list") ? positional.size() > 1 : positional.size() != 2) {
             return usage(err, verb.equals("list") ? "ledger list takes at most one MODULE"
                     : "ledger forget takes MODULE VERSION");
         }
-        Path ledgerFolder = requireLedger(data);
+        Path ledgerFolder = url == null ? requireLedger(data) : null;
         try (DataFolderLock lock = DataFolderLock.acquire(data, owner(verb))) {
             if (verb.equals("list")) {
-                list(new FileVersionLedger(ledgerFolder), positional.isEmpty() ? null : positional.get(0), out);
+                String module = positional.isEmpty() ? null : positional.get(0);
+                if (url == null) {
+                    list(new FileVersionLedger(ledgerFolder), module, out);
+                } else {
+                    try (PostgresDatabase database = PostgresDatabase.open(url, password, 2)) {
+                        list(new PostgresLedger(database), module, out);
+                    }
+                }
                 return 0;
             }
-            return forget(data, positional.get(0), positional.get(1), out, err);
+            return forget(ProxySettings.builder().dataDirectory(data.toFile()).ledger(url, password).build(),
+                    positional.get(0), positional.get(1), out, err);
         }
     }
 
-    private static void list(FileVersionLedger ledger, String onlyModule, PrintStream out) throws IOException {
+    private static void list(com.gitblit.plugin.goproxy.cache.VersionLedger ledger, String onlyModule, PrintStream out)
+            throws IOException {
         List<String> modules = onlyModule == null ? ledger.modules() : java.util.Collections.singletonList(onlyModule);
         out.println("MODULE\tVERSION\tCOMMIT\tREPOSITORY\tZIP\tMOD\tFIRST PINNED");
         for (String module : modules) {
@@ -126,8 +141,9 @@ final class LedgerCommand {
     }
 
     /** Through the module service, as a server would forget it: ledger entry and cached files together. */
-    private static int forget(Path data, String module, String version, PrintStream out, PrintStream err)
-            throws IOException {
+    private static int forget(ProxySettings settings, String module, String version, PrintStream out,
+            PrintStream err) throws IOException {
+        Path data = settings.dataDirectory().toPath();
         // A version in the checksum database stays pinned: its log never changes (docs/checksum-database.md).
         java.nio.file.Path log = data.resolve("sumdb").resolve("log");
         if (java.nio.file.Files.isDirectory(log)) {
@@ -143,9 +159,10 @@ final class LedgerCommand {
                 return 1;
             }
         }
-        try (ModuleService service = ModuleServices.create(ProxySettings.builder().dataDirectory(data.toFile()).build())) {
+        try (ModuleService service = ModuleServices.create(settings)) {
             if (!service.forgetVersion(module, version)) {
-                err.println("goproxy: " + module + "@" + version + " is not pinned in " + data);
+                err.println("goproxy: " + module + "@" + version + " is not pinned in "
+                        + (settings.ledgerUrl() != null ? "the ledger database" : data.toString()));
                 return 1;
             }
         }
@@ -260,7 +277,12 @@ final class LedgerCommand {
                     + (conflicts > 0 ? " (not copied: see above)" : ""));
             boolean sumdbRefused = !migrateChecksumDatabase(data, database, out, err);
             out.println("audit log: " + AuditLog.copyInto(data, database) + " lines copied");
-            return conflicts > 0 || sumdbRefused ? 1 : 0;
+            if (conflicts > 0) {
+                return 1;
+            }
+            Files.write(DataFolderFormat.ledgerMigrated(data), ("copied into " + database.description() + " at "
+                    + time(System.currentTimeMillis()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return sumdbRefused ? 1 : 0;
         }
     }
 

@@ -77,6 +77,8 @@ class LedgerMigrateTest {
         // The folder's checksum database (key and both records) and its audit lines come along.
         assertTrue(r.out.contains("checksum database: key and 2 records copied"), r.out);
         assertTrue(r.out.contains("audit log: 1 lines copied"), r.out);
+        assertTrue(java.nio.file.Files.readString(data.resolve("version-ledger-migrated")).startsWith("copied into "),
+                "a node on this folder no longer warns of unmigrated entries");
         String db = database(url);
         assertEquals(first.name() + "|team/lib.git|t|t", server.sql(db, "SELECT commit_hex, repository_key,"
                 + " zip_h1 LIKE 'h1:%', mod_h1 LIKE 'h1:%' FROM goproxy_ledger WHERE version = 'v1.0.0'"));
@@ -95,6 +97,21 @@ class LedgerMigrateTest {
         assertEquals(0, verify.code, verify.out + verify.err);
         assertTrue(verify.out.contains("OK " + MODULE + "@v1.1.0"), verify.out);
         assertTrue(verify.out.contains("2 pinned versions, 2 ok"), verify.out);
+
+        // list and forget with the server's --ledger act on the database (forget also on that node's copy and cache).
+        Run list = run("ledger", "list", "--data", data.toString(), "--ledger", url, "--ledger-password-file",
+                server.passwordFile().toString());
+        assertEquals(0, list.code, list.err);
+        assertEquals(3, list.out.split("\n").length, list.out);
+        assertTrue(list.out.contains(MODULE + "\tv1.1.0\t" + second.name()), list.out);
+        Path other = tmp.resolve("other-node");
+        Run forget = run("ledger", "forget", "--data", other.toString(), "--ledger", url, "--ledger-password-file",
+                server.passwordFile().toString(), MODULE, "v1.1.0");
+        assertEquals(0, forget.code, forget.out + forget.err);
+        assertEquals("0", server.sql(db, "SELECT count(*) FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        Run copiedAgain = migrate(url);
+        assertEquals(0, copiedAgain.code, copiedAgain.err);
+        assertTrue(copiedAgain.out.contains(": 1 copied, 1 already there, 0 conflicting"), copiedAgain.out);
 
         // A node on the database serves the migrated pins, as the file ledger did.
         try (StandaloneServer node = start(tmp.resolve("node-data"), url)) {
@@ -127,6 +144,7 @@ class LedgerMigrateTest {
         assertTrue(r.out.contains(": 1 copied, 0 already there, 1 conflicting"), r.out);
         assertTrue(r.err.contains("conflict: " + MODULE + "@v1.1.0: this folder has commit " + second.name()), r.err);
         assertEquals(first.name(), server.sql(db, "SELECT commit_hex FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        assertTrue(!java.nio.file.Files.exists(data.resolve("version-ledger-migrated")));
     }
 
     @Test

@@ -225,18 +225,23 @@ class SharedLedgerNodesTest {
             work.tag("v1.1." + i, c);
             work.tag("v1.2." + i, c);
         }
+        work.tag("v1.3.0", commits.get(0));
         publish();
         StandaloneServer a = node("a");
         StandaloneServer b = node("b");
         List<String> pinned = new ArrayList<>();
+        Map<String, Set<String>> answered = new ConcurrentHashMap<>();
         Map<String, Map<String, byte[]>> served = new HashMap<>();
         for (int i = 0; i < 5; i++) {
             pinned.add("v1.0." + i);
             served.put("v1.0." + i, download(a, "v1.0." + i));
             download(b, "v1.0." + i);
         }
+        // Pinned through node a, but neither its go.mod nor its zip served yet: no hashes on record.
+        HttpResponse<byte[]> onlyInfo = get(a, MODULE + "/@v/v1.3.0.info");
+        assertEquals(200, onlyInfo.statusCode());
+        answered.computeIfAbsent("v1.3.0", x -> ConcurrentHashMap.newKeySet()).add(time(onlyInfo.body()));
         // Load on both nodes all along: pinned versions, and v1.1.x, which get pinned whenever the database lets them.
-        Map<String, Set<String>> answered = new ConcurrentHashMap<>();
         AtomicBoolean loading = new AtomicBoolean(true);
         ExecutorService load = Executors.newFixedThreadPool(4);
         List<Future<?>> loaders = new ArrayList<>();
@@ -282,6 +287,15 @@ class SharedLedgerNodesTest {
                         assertArrayEquals(served.get(v).get(kind), got.get(kind), v + " " + kind + " while the database is down");
                     }
                 }
+                if (n == a) {
+                    // Its first hashes cannot go on record: try again, never bytes without a record.
+                    assertEquals(200, get(n, MODULE + "/@v/v1.3.0.info").statusCode());
+                    for (String kind : List.of("mod", "zip")) {
+                        HttpResponse<byte[]> r = get(n, MODULE + "/@v/v1.3.0." + kind);
+                        assertEquals(503, r.statusCode(), kind + ": " + new String(r.body(), StandardCharsets.UTF_8));
+                        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+                    }
+                }
                 for (int i = 0; i < 5; i++) {
                     HttpResponse<byte[]> r = get(n, MODULE + "/@v/v1.2." + i + ".info");
                     assertEquals(503, r.statusCode(), "a new version cannot be pinned while the database is down");
@@ -305,6 +319,8 @@ class SharedLedgerNodesTest {
                 answered.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(time(r.body()));
             }
         }
+        eventually200(a, MODULE + "/@v/v1.3.0.mod");
+        eventually200(b, MODULE + "/@v/v1.3.0.zip");
         for (StandaloneServer n : List.of(a, b)) {
             assertEquals("ok", new String(get(n, "-/health").body(), StandardCharsets.UTF_8).trim());
         }

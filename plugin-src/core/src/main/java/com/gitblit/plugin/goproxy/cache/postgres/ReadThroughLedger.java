@@ -27,6 +27,8 @@ import com.gitblit.plugin.goproxy.cache.VersionLedger;
  * the copy never pins, so nothing can be pinned twice differently when the database returns. A hash the copy
  * already holds is confirmed (or refused) from it, since the database can only hold the same.</li>
  * <li>One log line when the database goes away, one when it is back: not one per request.</li>
+ * <li>The copy is a convenience: when it cannot be written (disk full), the database's answer still stands, and
+ * the failure is logged once.</li>
  * <li>While it is away, one caller at a time tries it again, every {@value #PROBE_MILLIS} ms; the others answer
  * from the copy at once instead of each waiting for a connection that will not come.</li>
  * </ol>
@@ -42,6 +44,7 @@ public final class ReadThroughLedger implements VersionLedger {
     private boolean down;
     private long probeAtMillis;
     private DatabaseUnavailableException outage;
+    private volatile boolean copyFailureLogged;
 
     /** One call to the database. */
     private interface Call<T> {
@@ -63,7 +66,7 @@ public final class ReadThroughLedger implements VersionLedger {
         }
     }
 
-    /** The shared ledger itself (for the metrics' count and the migration). */
+    /** The shared ledger itself. */
     public PostgresLedger database() {
         return database;
     }
@@ -77,9 +80,7 @@ public final class ReadThroughLedger implements VersionLedger {
             return copy.find(modulePath, version);
         }
         if (e == null) {
-            synchronized (stripe(modulePath, version)) {
-                copy.forget(modulePath, version);
-            }
+            dropFromCopy(modulePath, version);
             return null;
         }
         keep(e);
@@ -150,9 +151,7 @@ public final class ReadThroughLedger implements VersionLedger {
         }
         for (LedgerEntry old : copy.list(modulePath)) {
             if (!held.contains(old.version())) {
-                synchronized (stripe(modulePath, old.version())) {
-                    copy.forget(modulePath, old.version());
-                }
+                dropFromCopy(modulePath, old.version());
             }
         }
         return entries;
@@ -170,9 +169,7 @@ public final class ReadThroughLedger implements VersionLedger {
     @Override
     public boolean forget(String modulePath, String version) throws IOException {
         boolean forgotten = call(() -> database.forget(modulePath, version));
-        synchronized (stripe(modulePath, version)) {
-            copy.forget(modulePath, version);
-        }
+        dropFromCopy(modulePath, version);
         return forgotten;
     }
 
@@ -191,14 +188,47 @@ public final class ReadThroughLedger implements VersionLedger {
         }
     }
 
+    /**
+     * True while the database is known to be unreachable (this node's last call failed): answers come from the
+     * copy, and a version whose hashes the copy lacks cannot have its first bytes put on record.
+     */
+    public boolean away() {
+        synchronized (outageLock) {
+            return down;
+        }
+    }
+
     /** Copies {@code e} when the copy lacks what it holds (absent, another commit, a hash not yet copied). */
-    private void keep(LedgerEntry e) throws IOException {
+    private void keep(LedgerEntry e) {
         synchronized (stripe(e.modulePath(), e.version())) {
-            LedgerEntry held = copy.find(e.modulePath(), e.version());
-            if (held == null || !held.commit().equals(e.commit()) || lacks(held.modH1(), e.modH1())
-                    || lacks(held.zipH1(), e.zipH1())) {
-                copy.replace(e);
+            try {
+                LedgerEntry held = copy.find(e.modulePath(), e.version());
+                if (held == null || !held.commit().equals(e.commit()) || lacks(held.modH1(), e.modH1())
+                        || lacks(held.zipH1(), e.zipH1())) {
+                    copy.replace(e);
+                }
+            } catch (IOException | RuntimeException x) {
+                copyFailed(x);
             }
+        }
+    }
+
+    /** Forgotten in the database: not to be served from the copy either. */
+    private void dropFromCopy(String modulePath, String version) {
+        synchronized (stripe(modulePath, version)) {
+            try {
+                copy.forget(modulePath, version);
+            } catch (IOException | RuntimeException x) {
+                copyFailed(x);
+            }
+        }
+    }
+
+    private void copyFailed(Exception e) {
+        if (!copyFailureLogged) {
+            copyFailureLogged = true;
+            LOG.error("goproxy: this node's copy of the ledger cannot be written ({}): pinned versions it lacks will not"
+                    + " be served while the database is unreachable", e.toString());
         }
     }
 

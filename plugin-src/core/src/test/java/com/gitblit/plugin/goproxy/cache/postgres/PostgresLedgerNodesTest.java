@@ -146,6 +146,22 @@ class PostgresLedgerNodesTest {
     }
 
     @Test
+    void aCopyThatCannotBeWrittenLeavesTheDatabasesAnswerStanding(@TempDir Path tmp) throws Exception {
+        try (PostgresDatabase pg = open(server.newDatabase())) {
+            Path copy = tmp.resolve("ledger-copy");
+            ReadThroughLedger ledger = new ReadThroughLedger(new PostgresLedger(pg), new FileVersionLedger(copy));
+            // Where the copy's folder was, a file stands now: every write there fails, as on a full disk.
+            java.nio.file.Files.delete(copy);
+            java.nio.file.Files.write(copy, new byte[] {1});
+            assertEquals("aaaa", ledger.recordCommit("example.com/m", "v1.0.0", "aaaa", "m.git").commit());
+            assertEquals("h1:z", ledger.recordZipHash("example.com/m", "v1.0.0", "h1:z").zipH1());
+            assertEquals("aaaa", ledger.find("example.com/m", "v1.0.0").commit());
+            assertEquals(1, ledger.list("example.com/m").size());
+            assertTrue(ledger.forget("example.com/m", "v1.0.0"));
+        }
+    }
+
+    @Test
     void adoptingEntriesIsFirstWriterWinsAndRerunnable() throws Exception {
         String url = server.newDatabase();
         try (PostgresDatabase pg = open(url)) {
