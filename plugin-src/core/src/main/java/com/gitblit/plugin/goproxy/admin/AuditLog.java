@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
+
 /**
- * The administrators' acts on the proxy, one line each, in {@code audit.log} of the data folder. Rules:
+ * The administrators' acts on the proxy, one line each, in {@code audit.log} of the data folder (or, for nodes
+ * sharing a PostgreSQL database, in that database: {@link #inDatabase}). Rules:
  * <ul>
  *   <li>append-only: the file is opened for appending, never truncated or rewritten; a line is forced to disk
  *       before the act is reported done;</li>
@@ -35,6 +38,16 @@ public final class AuditLog {
 
     private final Path file;
     private final Clock clock;
+    /** Where the lines go when they do not go to {@link #file}: the shared database of several nodes. */
+    private final Store store;
+
+    /** Lines kept elsewhere than in the data folder, in the order they were appended. */
+    interface Store {
+        void append(String[] fields) throws IOException;
+
+        /** The last {@code max} lines, newest first. */
+        List<Line> recent(int max) throws IOException;
+    }
 
     /** One line read back. */
     public static final class Line {
@@ -80,15 +93,64 @@ public final class AuditLog {
     AuditLog(Path dataFolder, Clock clock) {
         this.file = dataFolder.resolve(FILE);
         this.clock = clock;
+        this.store = null;
     }
 
+    AuditLog(Store store, Clock clock) {
+        this.file = null;
+        this.clock = clock;
+        this.store = store;
+    }
+
+    /**
+     * The audit log of several nodes in their shared database: the same lines, in the order they were appended
+     * on whichever node.
+     */
+    public static AuditLog inDatabase(PostgresDatabase database) {
+        return new AuditLog(new PostgresAuditStore(database), Clock.systemUTC());
+    }
+
+    /**
+     * The audit log a node writes: in the database the nodes share when there is one (so every node's acts are in
+     * one place, in order), else {@code <dataFolder>/audit.log}.
+     */
+    public static AuditLog of(Path dataFolder, PostgresDatabase shared) {
+        return shared != null ? inDatabase(shared) : new AuditLog(dataFolder);
+    }
+
+    /**
+     * Copies the lines of {@code <dataFolder>/audit.log} into the shared database, in their order, for {@code ledger
+     * migrate}. Re-runnable: a line the database already holds (as many times as the file does) is not copied again.
+     * Returns the number of lines copied.
+     */
+    public static int copyInto(Path dataFolder, PostgresDatabase shared) throws IOException {
+        Path file = dataFolder.resolve(FILE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        List<String[]> lines = new ArrayList<>();
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+            String[] fields = line.split("\t", -1);
+            if (fields.length == 5) {
+                lines.add(fields);
+            }
+        }
+        return PostgresAuditStore.copy(lines, shared);
+    }
+
+    /** The file, or null when the lines are kept in the shared database. */
     public Path file() {
         return file;
     }
 
-    /** Appends one line and forces it to disk. */
+    /** Appends one line and forces it to disk (or commits it to the shared database). */
     public synchronized void append(String who, String action, String target, String outcome) throws IOException {
-        String line = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)) + '\t' + field(who) + '\t'
+        String time = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+        if (store != null) {
+            store.append(new String[] {time, field(who), field(action), field(target), field(outcome)});
+            return;
+        }
+        String line = time + '\t' + field(who) + '\t'
                 + field(action) + '\t' + field(target) + '\t' + field(outcome) + '\n';
         Files.createDirectories(file.getParent());
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -103,6 +165,9 @@ public final class AuditLog {
 
     /** The last {@code max} lines, newest first; lines that are not five fields (damaged by hand) are skipped. */
     public synchronized List<Line> recent(int max) throws IOException {
+        if (store != null) {
+            return store.recent(max);
+        }
         if (!Files.exists(file)) {
             return Collections.emptyList();
         }

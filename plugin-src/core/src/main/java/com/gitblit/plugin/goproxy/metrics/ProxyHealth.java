@@ -20,6 +20,7 @@ public final class ProxyHealth {
     private final Path ledgerFolder;
     private final Path cacheFolder;
     private final Supplier<Boolean> upstreamReached;
+    private final Supplier<Boolean> sharedDatabaseReached;
 
     /**
      * @param ledgerFolder the ledger's folder, or null when the proxy keeps no data folder
@@ -29,10 +30,21 @@ public final class ProxyHealth {
      */
     public ProxyHealth(Supplier<String> downReason, Path ledgerFolder, Path cacheFolder,
             Supplier<Boolean> upstreamReached) {
+        this(downReason, ledgerFolder, cacheFolder, upstreamReached, null);
+    }
+
+    /**
+     * @param sharedDatabaseReached whether the database several nodes share (ledger, checksum log) answered its last
+     *        call, or null when this node keeps its own ledger. Unreachable is {@code degraded}, not {@code down}: the
+     *        node still serves every pinned version from its own copy.
+     */
+    public ProxyHealth(Supplier<String> downReason, Path ledgerFolder, Path cacheFolder,
+            Supplier<Boolean> upstreamReached, Supplier<Boolean> sharedDatabaseReached) {
         this.downReason = downReason;
         this.ledgerFolder = ledgerFolder;
         this.cacheFolder = cacheFolder;
         this.upstreamReached = upstreamReached;
+        this.sharedDatabaseReached = sharedDatabaseReached;
     }
 
     public Report check() {
@@ -49,6 +61,9 @@ public final class ProxyHealth {
         }
         if (upstreamReached != null && Boolean.FALSE.equals(upstreamReached.get())) {
             faults.add("upstream unreachable");
+        }
+        if (sharedDatabaseReached != null && Boolean.FALSE.equals(sharedDatabaseReached.get())) {
+            faults.add("ledger database unreachable (pinned versions only)");
         }
         return faults.isEmpty() ? new Report(Report.Status.OK, null)
                 : new Report(Report.Status.DEGRADED, String.join(", ", faults));

@@ -7,6 +7,10 @@ import java.util.regex.Pattern;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.gitblit.plugin.goproxy.cache.StorageException;
 import com.gitblit.plugin.goproxy.module.ModuleEscaping;
 import com.gitblit.plugin.goproxy.module.ModuleRuleException;
 import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
@@ -23,6 +27,9 @@ import com.gitblit.plugin.goproxy.sumdb.TilePath;
  * client verifies without credentials for the database; data tiles hold module paths and are not served.
  */
 final class ForgeSumdbRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ForgeSumdbRoutes.class);
+    /** As for a data folder that refused a write: long enough for a database restart. */
+    private static final int RETRY_SECONDS = 30;
     /** x/mod's shape of {@code lookup/<module>@<version>} (escaped). */
     private static final Pattern LOOKUP = Pattern.compile("[^@]+@v[0-9]+\\.[0-9]+\\.[0-9]+(-[^@]*)?(\\+incompatible)?");
 
@@ -32,6 +39,25 @@ final class ForgeSumdbRoutes {
     static void handle(ForgeChecksumDatabase db, ThirdPartyModules thirdParty, ModuleHost host, Gatekeeper gate,
             String what,
             HttpServletRequest request, HttpServletResponse response, boolean head)
+            throws ProxyError, IOException, AuthenticationThrottled {
+        try {
+            route(db, thirdParty, host, gate, what, request, response, head);
+        } catch (StorageException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * The log or its key could not be read or written now (the shared database is unreachable, the data folder
+     * refused a write): "try again", never "not found", so that a client or a load balancer retries.
+     */
+    static ProxyError unavailable(StorageException e) {
+        LOG.warn("goproxy: the checksum database cannot answer now: {}", e.getMessage());
+        return ProxyError.unavailable("the checksum database cannot be used right now; retry later", RETRY_SECONDS);
+    }
+
+    private static void route(ForgeChecksumDatabase db, ThirdPartyModules thirdParty, ModuleHost host,
+            Gatekeeper gate, String what, HttpServletRequest request, HttpServletResponse response, boolean head)
             throws ProxyError, IOException, AuthenticationThrottled {
         if (what.equals("supported")) {
             write(response, head, "text/plain; charset=utf-8", new byte[0], "no-cache");

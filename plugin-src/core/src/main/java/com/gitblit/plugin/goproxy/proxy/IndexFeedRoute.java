@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import com.gitblit.plugin.goproxy.cache.StorageException;
 import com.gitblit.plugin.goproxy.service.Caller;
 import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 
@@ -52,8 +53,13 @@ final class IndexFeedRoute {
         }
         Caller caller = host.authenticate(request);
         Map<String, Boolean> seen = new HashMap<>();
-        List<ForgeChecksumDatabase.IndexEntry> entries = db.index(since, limit, SCAN_LIMIT,
-                path -> seen.computeIfAbsent(path, p -> host.find(caller, p, request) != null));
+        List<ForgeChecksumDatabase.IndexEntry> entries;
+        try {
+            entries = db.index(since, limit, SCAN_LIMIT,
+                    path -> seen.computeIfAbsent(path, p -> host.find(caller, p, request) != null));
+        } catch (StorageException e) {
+            throw ForgeSumdbRoutes.unavailable(e);
+        }
         StringBuilder body = new StringBuilder();
         for (ForgeChecksumDatabase.IndexEntry e : entries) {
             body.append("{\"Path\":\"").append(json(e.path)).append("\",\"Version\":\"").append(json(e.version))

@@ -18,6 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.gitblit.plugin.goproxy.cache.ChecksumLog;
+import com.gitblit.plugin.goproxy.cache.StorageException;
+import com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresChecksumLog;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresSumdbKey;
 import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.sumdb.NoteSigner;
 import com.gitblit.plugin.goproxy.sumdb.StoredHashes;
@@ -30,7 +35,8 @@ import com.gitblit.plugin.goproxy.sumdb.TreeHead;
  * The forge's own checksum database: every module version it serves, in a log it signs. A record is appended the
  * first time a version is looked up (pinning the version first, as a download would), so a client with
  * {@code GOSUMDB} pointing here verifies the forge's modules without {@code GONOSUMDB}; once in the log a
- * version's hashes can never change. The signing key is generated at first start in the data folder.
+ * version's hashes can never change. The signing key is generated at first start, in the data folder or, for
+ * nodes sharing a PostgreSQL database, in that database with the log (one tree and one key for every node).
  */
 public final class ForgeChecksumDatabase implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ForgeChecksumDatabase.class);
@@ -38,12 +44,13 @@ public final class ForgeChecksumDatabase implements Closeable {
     public static final int TILE_HEIGHT = 8;
     private static final String KEY_FILE = "signer-key";
 
-    private final NoteSigner signer;
+    private final String name;
+    /** Null until the key could be read: a node may start while the shared database is down. */
+    private volatile NoteSigner signer;
+    private final KeySource keys;
     private final ChecksumLog log;
     private final ModuleService modules;
     private final ProxyMetrics metrics;
-    /** Makes "was it new" exact: the log's size (committed or not) read before an add is that add's own. */
-    private final Object appending = new Object();
     private volatile SignedHead signed;
     /** Full tiles never change: the most recently read ones (8 KiB each) are kept. */
     private final Map<String, byte[]> fullTiles = Collections.synchronizedMap(
@@ -66,8 +73,16 @@ public final class ForgeChecksumDatabase implements Closeable {
         }
     }
 
-    private ForgeChecksumDatabase(NoteSigner signer, ChecksumLog log, ModuleService modules, ProxyMetrics metrics) {
+    /** Reads (or creates) the signing key. */
+    private interface KeySource {
+        NoteSigner load() throws IOException, SumdbException;
+    }
+
+    private ForgeChecksumDatabase(String name, NoteSigner signer, KeySource keys, ChecksumLog log,
+            ModuleService modules, ProxyMetrics metrics) {
+        this.name = name;
         this.signer = signer;
+        this.keys = keys;
         this.log = log;
         this.modules = modules;
         this.metrics = metrics;
@@ -91,7 +106,50 @@ public final class ForgeChecksumDatabase implements Closeable {
         ChecksumLog log = ChecksumLog.open(dir.resolve("log"));
         LOG.info("goproxy: checksum database {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
                 name, log.tree().size(), signer.verifierKey(), name);
-        return new ForgeChecksumDatabase(signer, log, modules, metrics);
+        return new ForgeChecksumDatabase(name, signer, () -> signer, log, modules, metrics);
+    }
+
+    /**
+     * Opens the database {@code name} whose log and key live in the shared PostgreSQL database: one tree for every
+     * node, signed with one key (created by the first node). A key made for another name is refused.
+     *
+     * @throws com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException the database cannot be
+     *         reached now (the key cannot be read)
+     */
+    public static ForgeChecksumDatabase open(PostgresDatabase database, String name, ModuleService modules,
+            ProxyMetrics metrics) throws IOException, SumdbException {
+        ChecksumLog log = new PostgresChecksumLog(database);
+        NoteSigner signer = null;
+        try {
+            signer = PostgresSumdbKey.signer(database, name);
+            LOG.info("goproxy: checksum database {} in {} ({} records); clients set GOSUMDB=\"{} <proxy URL>/sumdb/{}\"",
+                    name, database.description(), log.tree().size(), signer.verifierKey(), name);
+        } catch (DatabaseUnavailableException e) {
+            // Start anyway: its answers are "try again" until the database is back, then the key is read.
+            LOG.warn("goproxy: checksum database {}: {}; it answers when the database is back", name, e.getMessage());
+        }
+        return new ForgeChecksumDatabase(name, signer, () -> PostgresSumdbKey.signer(database, name), log, modules,
+                metrics == null ? ProxyMetrics.NONE : metrics);
+    }
+
+    /**
+     * Copies this node's checksum database ({@code <dataDir>/sumdb}: its key and committed log) into the shared
+     * database, so that nodes sharing it go on with the same key and tree clients already trust. Run while the node
+     * is stopped. Copying again changes nothing; a shared database holding another key or log is refused.
+     *
+     * @return the records copied, or -1 when the data folder has no checksum database
+     */
+    public static long copyToDatabase(File dataDir, PostgresDatabase database) throws IOException, SumdbException {
+        Path dir = dataDir.toPath().resolve("sumdb");
+        Path keyFile = dir.resolve(KEY_FILE);
+        if (!Files.exists(keyFile)) {
+            return -1;
+        }
+        PostgresSumdbKey.copy(NoteSigner.parse(new String(Files.readAllBytes(keyFile), StandardCharsets.UTF_8)),
+                database);
+        try (ChecksumLog log = ChecksumLog.open(dir.resolve("log"))) {
+            return PostgresChecksumLog.copy(log, database);
+        }
     }
 
     private static NoteSigner signerIn(Path file, String name) throws IOException, SumdbException {
@@ -119,12 +177,37 @@ public final class ForgeChecksumDatabase implements Closeable {
     }
 
     public String name() {
-        return signer.name();
+        return name;
     }
 
-    /** What clients put before the URL in GOSUMDB. */
+    /**
+     * What clients put before the URL in GOSUMDB; null while the key cannot be read (the shared database is down
+     * since this node started), which the setup pages show as no database.
+     */
     public String verifierKey() {
-        return signer.verifierKey();
+        try {
+            return signer().verifierKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private NoteSigner signer() throws IOException {
+        NoteSigner s = signer;
+        if (s != null) {
+            return s;
+        }
+        synchronized (keys) {
+            if (signer == null) {
+                try {
+                    signer = keys.load();
+                } catch (SumdbException e) {
+                    LOG.error("goproxy: the checksum database cannot sign: {}", e.getMessage());
+                    throw new StorageException("the checksum database cannot sign: " + e.getMessage(), e);
+                }
+            }
+            return signer;
+        }
     }
 
     /**
@@ -136,14 +219,14 @@ public final class ForgeChecksumDatabase implements Closeable {
         TreeHead tree = log.tree();
         SignedHead head = signed;
         if (head == null || head.size != tree.size()) {
-            head = new SignedHead(tree.size(), signer.sign(tree.noteText()));
+            head = new SignedHead(tree.size(), signer().sign(tree.noteText()));
             signed = head;
         }
         return head.note.clone();
     }
 
     /** True when the version's hashes are in the log (and so can never be forgotten). */
-    public boolean contains(String modulePath, String version) {
+    public boolean contains(String modulePath, String version) throws IOException {
         return log.find(modulePath, version) >= 0;
     }
 
@@ -167,15 +250,12 @@ public final class ForgeChecksumDatabase implements Closeable {
      * record id. For versions whose hashes are settled: pinned by the ledger, or proven by an upstream database.
      */
     public long add(String modulePath, String version, String zipH1, String modH1) throws IOException {
-        synchronized (appending) {
-            long before = log.size();
-            long id = log.add(Collections.singletonList(modulePath + " " + version + " " + zipH1 + "\n"
-                    + modulePath + " " + version + "/go.mod " + modH1 + "\n"))[0];
-            if (id >= before) {
-                metrics.checksumRecordAppended();
-            }
-            return id;
+        ChecksumLog.Added added = log.add(modulePath + " " + version + " " + zipH1 + "\n"
+                + modulePath + " " + version + "/go.mod " + modH1 + "\n");
+        if (added.appended) {
+            metrics.checksumRecordAppended();
         }
+        return added.id;
     }
 
     /**

@@ -70,7 +70,7 @@ final class GitModuleService implements ModuleService {
 
     private final ModuleSources sources;
     private final ServiceStorage storage;
-    private final BoundedMap<String, RevisionInfo> pinnedInfos = new BoundedMap<>(100_000);
+    private final BoundedMap<String, PinnedInfo> pinnedInfos = new BoundedMap<>(100_000);
     /**
      * Module versions found servable at a commit, by everything the verdict depends on but the version's minor and
      * patch (repository, commit, module path, major, +incompatible): a push of many tags on one commit lists its
@@ -130,9 +130,9 @@ final class GitModuleService implements ModuleService {
         String pinnedKey = repository.name() + '\u0000' + modulePath + '\u0000' + query;
         if (canonical && storage.enabled()) {
             // A version's .info never changes once the ledger pinned its commit: no need to open git again.
-            RevisionInfo known = pinnedInfos.get(pinnedKey);
-            if (known != null) {
-                return known;
+            PinnedInfo known = pinnedInfos.get(pinnedKey);
+            if (known != null && stillPinned(modulePath, query, known)) {
+                return known.info;
             }
         }
         return read(repository, "module " + modulePath, source -> {
@@ -149,10 +149,40 @@ final class GitModuleService implements ModuleService {
                 RevisionInfo info = new RevisionInfo(revision.version(), revision.time());
                 if (storage.enabled() && info.version().equals(query)) {
                     keepInfo(repository, modulePath, revision, info);
-                    pinnedInfos.put(pinnedKey, info);
+                    pinnedInfos.put(pinnedKey, new PinnedInfo(info, revision.commit()));
                 }
                 return info;
         });
+    }
+
+    /** A pinned version's .info held in memory, with the commit it was pinned to. */
+    private static final class PinnedInfo {
+        final RevisionInfo info;
+        final String commit;
+
+        PinnedInfo(RevisionInfo info, String commit) {
+            this.info = info;
+            this.commit = commit;
+        }
+    }
+
+    /**
+     * Whether an .info held in memory still answers for the version. A ledger of this node's own changes only
+     * through this service, which drops what it forgets; a shared one can be changed by an administrator on another
+     * node, so the pin is read again (one indexed query, still no git): a node must never answer for a commit the
+     * ledger no longer holds.
+     */
+    private boolean stillPinned(String modulePath, String version, PinnedInfo known) {
+        if (!storage.ledger.shared()) {
+            return true;
+        }
+        try {
+            LedgerEntry entry = storage.ledger.find(modulePath, version);
+            return entry != null && entry.commit().equals(known.commit);
+        } catch (IOException e) {
+            // The ordinary path reports the fault (and answers from the node's copy where it can).
+            return false;
+        }
     }
 
     @Override
@@ -586,7 +616,7 @@ final class GitModuleService implements ModuleService {
      * never bytes without a record.
      */
     private void checkFirstHashesRecordable(String modulePath, String version) throws ServiceFailure {
-        if (storage.ledger instanceof ReadThroughLedger && ((ReadThroughLedger) storage.ledger).away()) {
+        if (storage.ledger instanceof ReadThroughLedger && !((ReadThroughLedger) storage.ledger).databaseReachable()) {
             throw firstHashesUnrecordable(modulePath, version, null);
         }
     }
@@ -603,10 +633,13 @@ final class GitModuleService implements ModuleService {
      */
     void logInChecksumDatabase(String modulePath, String version) {
         ForgeChecksumDatabase database = checksumDatabase;
-        if (database == null || database.contains(modulePath, version)) {
+        if (database == null) {
             return;
         }
         try {
+            if (database.contains(modulePath, version)) {
+                return;
+            }
             LedgerEntry entry = storage.ledger.find(modulePath, version);
             if (entry != null && entry.zipH1() != null && entry.modH1() != null) {
                 database.add(modulePath, version, entry.zipH1(), entry.modH1());

@@ -3,6 +3,7 @@ package com.gitblit.plugin.goproxy.service;
 import java.io.IOException;
 
 import com.gitblit.plugin.goproxy.cache.FileArtifactStore;
+import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
 import com.gitblit.plugin.goproxy.metrics.ProxyMetrics;
 import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 import com.gitblit.plugin.goproxy.upstream.UpstreamModules;
@@ -37,7 +38,12 @@ public final class ModuleServices {
         ServiceStorage storage = ServiceStorage.open(settings, metrics);
         metrics.sources(storage);
         GitModuleService git = new GitModuleService(new ModuleSources(settings), storage, settings.prebuildQueueLength());
-        attachChecksumDatabase(git, settings, checksumDatabase, metrics);
+        if (storage.database() != null) {
+            // Nodes sharing a ledger share one checksum log and key too: one tree, whichever node a client asks.
+            attachSharedChecksumDatabase(git, storage.database(), checksumDatabase, metrics);
+        } else {
+            attachChecksumDatabase(git, settings, checksumDatabase, metrics);
+        }
         if (settings.upstream() == null) {
             return git;
         }
@@ -73,6 +79,27 @@ public final class ModuleServices {
         } catch (SumdbException e) {
             // Fail closed for the database alone: modules are still served, but nothing is signed over a log that
             // contradicts itself, and clients that verify against it stop (their download fails "verifying").
+            log.error("goproxy: the checksum database is off: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * For the wiring of nodes that share a PostgreSQL database: their checksum database keeps its log and key there
+     * (one tree, one key for every node) instead of in the data folder. A key made for another name turns the
+     * checksum database off, as the file one does; a database that is down now is not an error (see
+     * {@link ForgeChecksumDatabase#open(PostgresDatabase, String, ModuleService, ProxyMetrics)}).
+     */
+    static void attachSharedChecksumDatabase(GitModuleService git, PostgresDatabase database, String name,
+            ProxyMetrics metrics) throws IOException {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModuleServices.class);
+        if (name == null || name.isEmpty()) {
+            log.warn("goproxy: no checksum database: the module namespace is not fixed (it follows each request's"
+                    + " host name), so there is no name for clients to trust; set the module host to have one");
+            return;
+        }
+        try {
+            git.attachChecksumDatabase(ForgeChecksumDatabase.open(database, name, git, metrics));
+        } catch (SumdbException e) {
             log.error("goproxy: the checksum database is off: {}", e.getMessage());
         }
     }

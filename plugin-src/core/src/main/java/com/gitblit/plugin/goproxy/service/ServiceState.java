@@ -26,6 +26,20 @@ public final class ServiceState {
         return storage.ledger;
     }
 
+    /** The database the nodes share (ledger, checksum log, audit log), or null when this node keeps its own. */
+    public com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase database() {
+        return storage.database();
+    }
+
+    /**
+     * Whether the shared database answered the ledger's last call: null when there is none, false during an outage
+     * (pinned versions are then served from the node's copy, new ones refused).
+     */
+    public Boolean sharedDatabaseReachable() {
+        return storage.ledger instanceof com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger
+                ? ((com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger) storage.ledger).databaseReachable() : null;
+    }
+
     /** Null without a data folder. Read it only: {@link ModuleService#purgeModule} is how artifacts go. */
     public ArtifactStore store() {
         return storage.store;

@@ -76,6 +76,6 @@ final class GoAdminPages {
     static AdminActions actions() {
         ModuleService service = service();
         java.io.File data = GoProxyRuntime.latest().runningDataFolder();
-        return data == null ? null : new AdminActions(service, new AuditLog(data.toPath()));
+        return data == null ? null : new AdminActions(service, AuditLog.of(data.toPath(), service.state().database()));
     }
 }

@@ -306,7 +306,7 @@ public class GoProxyRuntime {
         if (r == null || r.failed() || r.verification == null || r.dataFolder == null) {
             return "Nothing to verify: the proxy is not running with a data folder.";
         }
-        AuditLog audit = new AuditLog(r.dataFolder.toPath());
+        AuditLog audit = AuditLog.of(r.dataFolder.toPath(), r.modules.state().database());
         if (r.host.namespace().withoutRequest() == null) {
             // Without it no repository has a module path, and every version would read as unreadable.
             String why = "the module namespace is not known yet (set " + PluginSettings.MODULE_HOST
@@ -361,7 +361,9 @@ public class GoProxyRuntime {
             this.health = metrics == null ? null : new ProxyHealth(() -> null,
                     dataFolder == null ? null : DataFolderFormat.ledger(dataFolder.toPath()),
                     dataFolder == null ? null : DataFolderFormat.artifacts(dataFolder.toPath()),
-                    upstream ? metrics::upstreamReached : null);
+                    upstream ? metrics::upstreamReached : null,
+                    modules == null || modules.state().database() == null ? null
+                            : modules.state()::sharedDatabaseReachable);
             this.host = host;
             this.tokens = tokens;
             this.modules = modules;

@@ -17,17 +17,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 
+import com.gitblit.plugin.goproxy.admin.AuditLog;
 import com.gitblit.plugin.goproxy.cache.DataFolderFormat;
 import com.gitblit.plugin.goproxy.cache.DataFolderLock;
 import com.gitblit.plugin.goproxy.cache.FileVersionLedger;
 import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresDatabase;
 import com.gitblit.plugin.goproxy.cache.postgres.PostgresLedger;
+import com.gitblit.plugin.goproxy.service.ForgeChecksumDatabase;
 import com.gitblit.plugin.goproxy.service.HostedRepository;
 import com.gitblit.plugin.goproxy.service.LedgerVerifier;
 import com.gitblit.plugin.goproxy.service.ModuleService;
 import com.gitblit.plugin.goproxy.service.ModuleServices;
 import com.gitblit.plugin.goproxy.service.ProxySettings;
+import com.gitblit.plugin.goproxy.sumdb.SumdbException;
 
 /**
  * {@code java -jar goproxy-standalone.jar ledger list|forget|verify ...}: the version ledger of a data folder no
@@ -272,12 +275,32 @@ final class LedgerCommand {
                     + counts.get(PostgresLedger.Adopted.COPIED) + " copied, "
                     + counts.get(PostgresLedger.Adopted.ALREADY_THERE) + " already there, " + conflicts + " conflicting"
                     + (conflicts > 0 ? " (not copied: see above)" : ""));
-            if (conflicts > 0) {
+            boolean sumdbRefused = !migrateChecksumDatabase(data, database, out, err);
+            out.println("audit log: " + AuditLog.copyInto(data, database) + " lines copied");
+            if (conflicts > 0 || sumdbRefused) {
                 return 1;
             }
             Files.write(DataFolderFormat.ledgerMigrated(data), ("copied into " + database.description() + " at "
                     + time(System.currentTimeMillis()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return 0;
+        }
+    }
+
+    /**
+     * The folder's own checksum database (key and log) becomes the shared one, so that clients keep the key they
+     * trust and every record keeps its id. Only into an empty shared database, or one that already holds this very
+     * log: two logs cannot be merged without changing ids clients have seen.
+     */
+    private static boolean migrateChecksumDatabase(Path data, PostgresDatabase database, PrintStream out,
+            PrintStream err) throws IOException {
+        try {
+            long copied = ForgeChecksumDatabase.copyToDatabase(data.toFile(), database);
+            out.println(copied < 0 ? "checksum database: none in this folder"
+                    : "checksum database: key and " + copied + " records copied");
+            return true;
+        } catch (SumdbException | IOException e) {
+            err.println("goproxy: checksum database not copied: " + e.getMessage());
+            return false;
         }
     }
 

@@ -222,7 +222,7 @@ public final class StandaloneServer implements AutoCloseable {
         }
         GoProxyServlet proxy = new GoProxyServlet(host, modules).metrics(metrics);
         AtomicReference<String> down = new AtomicReference<>("starting");
-        ProxyHealth health = health(config.settings, metrics, down);
+        ProxyHealth health = health(config.settings, metrics, down, modules);
         OperatorAccess operators = new OperatorAccess(config.metricsToken);
         ModulePages pages = new ModulePages(host, modules, BASE);
         WriteDeadline writeDeadline = new WriteDeadline(config.writeTimeoutMillis);
@@ -335,11 +335,12 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     private static ProxyHealth health(ProxySettings settings, PrometheusMetrics metrics,
-            AtomicReference<String> down) {
+            AtomicReference<String> down, ModuleService modules) {
         Path data = settings.dataDirectory() == null ? null : settings.dataDirectory().toPath();
         return new ProxyHealth(down::get, data == null ? null : DataFolderFormat.ledger(data),
                 data == null ? null : DataFolderFormat.artifacts(data),
-                settings.upstream() == null ? null : metrics::upstreamReached);
+                settings.upstream() == null ? null : metrics::upstreamReached,
+                modules.state().database() == null ? null : modules.state()::sharedDatabaseReachable);
     }
 
     public int httpPort() {

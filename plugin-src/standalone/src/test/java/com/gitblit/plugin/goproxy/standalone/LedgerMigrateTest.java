@@ -44,6 +44,9 @@ class LedgerMigrateTest {
 
     @BeforeEach
     void pinTwoVersions() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve("data"));
+        java.nio.file.Files.writeString(tmp.resolve("data/audit.log"),
+                "2026-12-01T10:00:00Z\tadmin\tforget\texample.test/team/old@v0.1.0\tdone\n");
         repos = tmp.resolve("repos");
         data = tmp.resolve("data");
         work = JGitRepo.init(tmp.resolve("work"));
@@ -73,6 +76,9 @@ class LedgerMigrateTest {
         assertTrue(r.out.contains(": 2 copied, 0 already there, 0 conflicting"), r.out);
         assertTrue(java.nio.file.Files.readString(data.resolve("version-ledger-migrated")).startsWith("copied into "),
                 "a node on this folder no longer warns of unmigrated entries");
+        // The folder's checksum database (key and both records) and its audit lines come along.
+        assertTrue(r.out.contains("checksum database: key and 2 records copied"), r.out);
+        assertTrue(r.out.contains("audit log: 1 lines copied"), r.out);
         String db = database(url);
         assertEquals(first.name() + "|team/lib.git|t|t", server.sql(db, "SELECT commit_hex, repository_key,"
                 + " zip_h1 LIKE 'h1:%', mod_h1 LIKE 'h1:%' FROM goproxy_ledger WHERE version = 'v1.0.0'"));
@@ -81,6 +87,9 @@ class LedgerMigrateTest {
         Run again = migrate(url);
         assertEquals(0, again.code, again.out + again.err);
         assertTrue(again.out.contains(": 0 copied, 2 already there, 0 conflicting"), again.out);
+        assertTrue(again.out.contains("checksum database: key and 0 records copied"), again.out);
+        assertTrue(again.out.contains("audit log: 0 lines copied"), again.out);
+        assertEquals("1", server.sql(db, "SELECT count(*) FROM goproxy_audit"));
 
         // verify with the server's --ledger checks the database's pins against git.
         Run verify = run("ledger", "verify", "--data", data.toString(), "--repos", repos.toString(), "--prefix",
@@ -109,6 +118,16 @@ class LedgerMigrateTest {
             String info = http.send(HttpRequest.newBuilder(URI.create(base(node) + MODULE + "/@v/v1.0.0.info")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(info.contains("\"Version\":\"v1.0.0\""), info);
+            // The shared checksum database answers with the folder's records, signed by the folder's key: clients
+            // keep the key they trust.
+            String lookup = http.send(HttpRequest.newBuilder(URI.create(base(node) + "sumdb/example.test/lookup/"
+                    + MODULE + "@v1.0.0")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            com.gitblit.plugin.goproxy.sumdb.NoteSigner key = com.gitblit.plugin.goproxy.sumdb.NoteSigner.parse(
+                    java.nio.file.Files.readString(data.resolve("sumdb/signer-key")).trim());
+            String note = lookup.substring(lookup.indexOf("go.sum database tree\n"));
+            String signed = note.substring(0, note.indexOf("\n\n") + 1);
+            assertEquals(new String(key.sign(signed), StandardCharsets.UTF_8), note, lookup);
+            assertTrue(lookup.contains(MODULE + " v1.0.0 h1:"), lookup);
         }
     }
 

@@ -59,6 +59,13 @@ public final class ReadThroughLedger implements VersionLedger {
         }
     }
 
+    /** False from a call that found the database unreachable until one that reached it again. */
+    public boolean databaseReachable() {
+        synchronized (outageLock) {
+            return !down;
+        }
+    }
+
     /** The shared ledger itself. */
     public PostgresLedger database() {
         return database;
@@ -178,16 +185,6 @@ public final class ReadThroughLedger implements VersionLedger {
             return call(database::count);
         } catch (DatabaseUnavailableException u) {
             return copy.count();
-        }
-    }
-
-    /**
-     * True while the database is known to be unreachable (this node's last call failed): answers come from the
-     * copy, and a version whose hashes the copy lacks cannot have its first bytes put on record.
-     */
-    public boolean away() {
-        synchronized (outageLock) {
-            return down;
         }
     }
 

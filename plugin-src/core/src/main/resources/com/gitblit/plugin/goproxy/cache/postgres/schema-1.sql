@@ -15,6 +15,47 @@ CREATE TABLE goproxy_ledger (
     PRIMARY KEY (module_path, version)
 )
 ;
--- The checksum database (PostgresChecksumLog): tables follow.
+-- The checksum database (PostgresChecksumLog, PostgresSumdbKey): one tree for every node. An append locks the
+-- tree's one row, so appends are serialized across nodes; records, times and stored hashes are never updated.
+CREATE TABLE goproxy_sumdb_tree (
+    singleton   boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    size        bigint  NOT NULL,
+    root        bytea   NOT NULL,
+    last_micros bigint  NOT NULL
+)
+;
+INSERT INTO goproxy_sumdb_tree (size, root, last_micros) VALUES (0, decode(repeat('00', 32), 'hex'), 0)
+;
+CREATE TABLE goproxy_sumdb_records (
+    id          bigint PRIMARY KEY,
+    module_path text   NOT NULL,
+    version     text   NOT NULL,
+    body        text   NOT NULL,
+    micros      bigint NOT NULL UNIQUE,
+    UNIQUE (module_path, version)
+)
+;
+-- x/mod's tlog stored hashes, by their stored index.
+CREATE TABLE goproxy_sumdb_hashes (
+    stored_index bigint PRIMARY KEY,
+    hash         bytea  NOT NULL CHECK (length(hash) = 32)
+)
+;
+-- The signer key (Ed25519, x/mod's note format): whoever reads this table can sign as the database.
+CREATE TABLE goproxy_sumdb_key (
+    singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+    signer_key text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+)
+;
 
--- The administrators' audit log: table follows.
+-- The administrators' audit log (PostgresAuditLog): one row per act, read back in seq order.
+CREATE TABLE goproxy_audit (
+    seq     bigserial PRIMARY KEY,
+    at      text NOT NULL,
+    who     text NOT NULL,
+    action  text NOT NULL,
+    target  text NOT NULL,
+    outcome text NOT NULL
+)
+;
