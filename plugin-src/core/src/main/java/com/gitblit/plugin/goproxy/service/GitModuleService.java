@@ -618,7 +618,7 @@ final class GitModuleService implements ModuleService {
      * never bytes without a record.
      */
     private void checkFirstHashesRecordable(String modulePath, String version) throws ServiceFailure {
-        if (storage.ledger instanceof ReadThroughLedger && ((ReadThroughLedger) storage.ledger).away()) {
+        if (storage.ledger instanceof ReadThroughLedger && !((ReadThroughLedger) storage.ledger).databaseReachable()) {
             throw firstHashesUnrecordable(modulePath, version, null);
         }
     }

@@ -277,12 +277,12 @@ final class LedgerCommand {
                     + (conflicts > 0 ? " (not copied: see above)" : ""));
             boolean sumdbRefused = !migrateChecksumDatabase(data, database, out, err);
             out.println("audit log: " + AuditLog.copyInto(data, database) + " lines copied");
-            if (conflicts > 0) {
+            if (conflicts > 0 || sumdbRefused) {
                 return 1;
             }
             Files.write(DataFolderFormat.ledgerMigrated(data), ("copied into " + database.description() + " at "
                     + time(System.currentTimeMillis()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return sumdbRefused ? 1 : 0;
+            return 0;
         }
     }
 

@@ -74,11 +74,11 @@ class LedgerMigrateTest {
         Run r = migrate(url);
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains(": 2 copied, 0 already there, 0 conflicting"), r.out);
+        assertTrue(java.nio.file.Files.readString(data.resolve("version-ledger-migrated")).startsWith("copied into "),
+                "a node on this folder no longer warns of unmigrated entries");
         // The folder's checksum database (key and both records) and its audit lines come along.
         assertTrue(r.out.contains("checksum database: key and 2 records copied"), r.out);
         assertTrue(r.out.contains("audit log: 1 lines copied"), r.out);
-        assertTrue(java.nio.file.Files.readString(data.resolve("version-ledger-migrated")).startsWith("copied into "),
-                "a node on this folder no longer warns of unmigrated entries");
         String db = database(url);
         assertEquals(first.name() + "|team/lib.git|t|t", server.sql(db, "SELECT commit_hex, repository_key,"
                 + " zip_h1 LIKE 'h1:%', mod_h1 LIKE 'h1:%' FROM goproxy_ledger WHERE version = 'v1.0.0'"));

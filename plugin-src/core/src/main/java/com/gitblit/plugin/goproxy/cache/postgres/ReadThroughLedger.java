@@ -188,16 +188,6 @@ public final class ReadThroughLedger implements VersionLedger {
         }
     }
 
-    /**
-     * True while the database is known to be unreachable (this node's last call failed): answers come from the
-     * copy, and a version whose hashes the copy lacks cannot have its first bytes put on record.
-     */
-    public boolean away() {
-        synchronized (outageLock) {
-            return down;
-        }
-    }
-
     /** Copies {@code e} when the copy lacks what it holds (absent, another commit, a hash not yet copied). */
     private void keep(LedgerEntry e) {
         synchronized (stripe(e.modulePath(), e.version())) {
