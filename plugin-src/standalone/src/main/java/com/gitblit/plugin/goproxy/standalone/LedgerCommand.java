@@ -145,8 +145,20 @@ final class LedgerCommand {
             PrintStream err) throws IOException {
         Path data = settings.dataDirectory().toPath();
         // A version in the checksum database stays pinned: its log never changes (docs/checksum-database.md).
+        if (settings.ledgerUrl() != null) {
+            // Nodes on a shared ledger share one log, in the same database.
+            try (PostgresDatabase database = PostgresDatabase.open(settings.ledgerUrl(), settings.ledgerPasswordFile(),
+                    2)) {
+                if (new com.gitblit.plugin.goproxy.cache.postgres.PostgresChecksumLog(database).find(module,
+                        version) >= 0) {
+                    err.println("goproxy: " + module + "@" + version + " is in the checksum database, whose log never"
+                            + " changes: it stays pinned (its cached files can still be purged)");
+                    return 1;
+                }
+            }
+        }
         java.nio.file.Path log = data.resolve("sumdb").resolve("log");
-        if (java.nio.file.Files.isDirectory(log)) {
+        if (settings.ledgerUrl() == null && java.nio.file.Files.isDirectory(log)) {
             try (com.gitblit.plugin.goproxy.cache.ChecksumLog sums = com.gitblit.plugin.goproxy.cache.ChecksumLog.open(log)) {
                 if (sums.find(module, version) >= 0) {
                     err.println("goproxy: " + module + "@" + version + " is in the checksum database, whose log never"

@@ -105,13 +105,22 @@ class LedgerMigrateTest {
         assertEquals(3, list.out.split("\n").length, list.out);
         assertTrue(list.out.contains(MODULE + "\tv1.1.0\t" + second.name()), list.out);
         Path other = tmp.resolve("other-node");
-        Run forget = run("ledger", "forget", "--data", other.toString(), "--ledger", url, "--ledger-password-file",
+        // v1.1.0 is in the shared checksum database (migrated with the folder's log): no node may unpin it.
+        Run refused = run("ledger", "forget", "--data", other.toString(), "--ledger", url, "--ledger-password-file",
                 server.passwordFile().toString(), MODULE, "v1.1.0");
+        assertEquals(1, refused.code, refused.out + refused.err);
+        assertTrue(refused.err.contains("is in the checksum database"), refused.err);
+        assertEquals("1", server.sql(db, "SELECT count(*) FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        // A pin no client verified yet (not in the log) goes, in the database.
+        server.sql(db, "INSERT INTO goproxy_ledger (module_path, version, commit_hex, recorded_at) VALUES ('" + MODULE
+                + "', 'v1.2.0', '" + second.name() + "', 1)");
+        Run forget = run("ledger", "forget", "--data", other.toString(), "--ledger", url, "--ledger-password-file",
+                server.passwordFile().toString(), MODULE, "v1.2.0");
         assertEquals(0, forget.code, forget.out + forget.err);
-        assertEquals("0", server.sql(db, "SELECT count(*) FROM goproxy_ledger WHERE version = 'v1.1.0'"));
+        assertEquals("0", server.sql(db, "SELECT count(*) FROM goproxy_ledger WHERE version = 'v1.2.0'"));
         Run copiedAgain = migrate(url);
         assertEquals(0, copiedAgain.code, copiedAgain.err);
-        assertTrue(copiedAgain.out.contains(": 1 copied, 1 already there, 0 conflicting"), copiedAgain.out);
+        assertTrue(copiedAgain.out.contains(": 0 copied, 2 already there, 0 conflicting"), copiedAgain.out);
 
         // A node on the database serves the migrated pins, as the file ledger did.
         try (StandaloneServer node = start(tmp.resolve("node-data"), url)) {
