@@ -24,6 +24,7 @@ import com.gitblit.plugin.goproxy.testing.PostgresServer;
  * memory, since only it can change its ledger).
  */
 @Tag("jgit")
+@Tag("postgres")
 class SharedLedgerForgetTest {
     private static final String MODULE = "git.example.com/team/lib";
 

@@ -44,6 +44,7 @@ import com.gitblit.plugin.goproxy.upstream.UpstreamSettings;
 @RequiresGo
 @Tag("e2e")
 @Tag("jgit")
+@Tag("postgres")
 class SharedDatabaseEndToEndTest {
     private static final String NS = "git.example.com";
     private static final String LIB = NS + "/team/lib";

@@ -43,6 +43,7 @@ import com.gitblit.plugin.goproxy.testing.PostgresServer;
  * covers it.
  */
 @Tag("jgit")
+@Tag("postgres")
 class SharedChecksumDatabaseOutageTest {
     private static final String NS = "git.example.com";
     private static final String LIB = NS + "/team/lib";

@@ -29,6 +29,7 @@ import com.gitblit.plugin.goproxy.testing.PostgresServer;
  * re-runnable; a conflicting entry is reported, left as the database has it, and the command exits 1.
  */
 @Tag("jgit")
+@Tag("postgres")
 class LedgerMigrateTest {
     private static final String MODULE = "example.test/team/lib";
 

@@ -53,6 +53,7 @@ import com.gitblit.plugin.goproxy.testing.RequiresGo;
  * <p>Each commit has its own time, so the {@code Time} of a {@code .info} answer says which commit was served.
  */
 @Tag("jgit")
+@Tag("postgres")
 class SharedLedgerNodesTest {
     private static final String MODULE = "example.test/team/lib";
     private static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
