@@ -638,6 +638,10 @@ final class GitModuleService implements ModuleService {
         if (database == null) {
             return;
         }
+        if (storage.ledger instanceof ReadThroughLedger && !((ReadThroughLedger) storage.ledger).databaseReachable()) {
+            // The log lives in the same database: asking would only hold this download for the pool's timeout.
+            return;
+        }
         try {
             if (database.contains(modulePath, version)) {
                 return;
