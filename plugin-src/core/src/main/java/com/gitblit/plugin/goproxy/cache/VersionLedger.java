@@ -61,6 +61,15 @@ public interface VersionLedger {
         return -1;
     }
 
+    /**
+     * False while a shared ledger's database is away and only the node's own copy answers: pins and first hashes
+     * cannot be written then, and what lives in the same database cannot be reached either. A ledger of the node's
+     * own is always reachable.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
     /** Administrator's act: the next request for this version resolves it afresh. True if it was pinned. */
     boolean forget(String modulePath, String version) throws IOException;
 }

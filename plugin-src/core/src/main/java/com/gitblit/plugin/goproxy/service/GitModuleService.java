@@ -23,7 +23,6 @@ import com.gitblit.plugin.goproxy.cache.LedgerEntry;
 import com.gitblit.plugin.goproxy.cache.PinOrigin;
 import com.gitblit.plugin.goproxy.cache.StorageException;
 import com.gitblit.plugin.goproxy.cache.postgres.DatabaseUnavailableException;
-import com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger;
 import com.gitblit.plugin.goproxy.cache.StoredArtifact;
 import com.gitblit.plugin.goproxy.module.ModuleVersion;
 import com.gitblit.plugin.goproxy.module.Retraction;
@@ -618,9 +617,14 @@ final class GitModuleService implements ModuleService {
      * never bytes without a record.
      */
     private void checkFirstHashesRecordable(String modulePath, String version) throws ServiceFailure {
-        if (storage.ledger instanceof ReadThroughLedger && !((ReadThroughLedger) storage.ledger).databaseReachable()) {
+        if (!ledgerReachable()) {
             throw firstHashesUnrecordable(modulePath, version, null);
         }
+    }
+
+    /** True without a ledger (no data folder) and for a ledger of this node's own. */
+    private boolean ledgerReachable() {
+        return storage.ledger == null || storage.ledger.reachable();
     }
 
     private static ServiceFailure firstHashesUnrecordable(String modulePath, String version, Throwable cause) {
@@ -638,7 +642,7 @@ final class GitModuleService implements ModuleService {
         if (database == null) {
             return;
         }
-        if (storage.ledger instanceof ReadThroughLedger && !((ReadThroughLedger) storage.ledger).databaseReachable()) {
+        if (!ledgerReachable()) {
             // The log lives in the same database: asking would only hold this download for the pool's timeout.
             return;
         }
@@ -898,8 +902,6 @@ final class GitModuleService implements ModuleService {
             LOG.error(format, args);
         }
     }
-
-    /** A go.mod: small by rule (16 MiB at most), so held in memory. */
 
     /** A finished artifact from the store, checked as it is read. */
     private static final class StoredFile implements Artifact {

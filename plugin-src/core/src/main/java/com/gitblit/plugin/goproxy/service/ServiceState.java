@@ -36,8 +36,7 @@ public final class ServiceState {
      * (pinned versions are then served from the node's copy, new ones refused).
      */
     public Boolean sharedDatabaseReachable() {
-        return storage.ledger instanceof com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger
-                ? ((com.gitblit.plugin.goproxy.cache.postgres.ReadThroughLedger) storage.ledger).databaseReachable() : null;
+        return storage.ledger != null && storage.ledger.shared() ? storage.ledger.reachable() : null;
     }
 
     /** Null without a data folder. Read it only: {@link ModuleService#purgeModule} is how artifacts go. */

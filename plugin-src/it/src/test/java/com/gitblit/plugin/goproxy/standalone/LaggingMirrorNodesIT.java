@@ -79,12 +79,7 @@ class LaggingMirrorNodesIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (StandaloneNode node : nodes) {
-            node.close();
-        }
+        ScaleFixture.stopAll(nginx, nodes);
     }
 
     @Test

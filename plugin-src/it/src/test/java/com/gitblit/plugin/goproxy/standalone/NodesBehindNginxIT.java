@@ -68,12 +68,7 @@ class NodesBehindNginxIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (StandaloneNode node : nodes) {
-            node.close();
-        }
+        ScaleFixture.stopAll(nginx, nodes);
     }
 
     @Test

@@ -68,12 +68,7 @@ class PostgresOutageBehindNginxIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (StandaloneNode node : nodes) {
-            node.close();
-        }
+        ScaleFixture.stopAll(nginx, nodes);
         if (postgres != null) {
             postgres.close();
         }

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.gitblit.plugin.goproxy.testing.JGitRepo;
+import com.gitblit.plugin.goproxy.testing.NginxServer;
 import com.gitblit.plugin.goproxy.testing.StandaloneNode;
 
 /**
@@ -119,6 +120,16 @@ final class ScaleFixture {
     private static String replaceOnce(String text, String what, String with) {
         assertEquals(1, text.split(Pattern.quote(what), -1).length - 1, "the template should contain once: " + what);
         return text.replace(what, with);
+    }
+
+    /** Stops nginx (if it started) and then every node: the front first, so that it sends nothing to a stopping node. */
+    static void stopAll(NginxServer nginx, List<StandaloneNode> nodes) throws InterruptedException {
+        if (nginx != null) {
+            nginx.close();
+        }
+        for (StandaloneNode node : nodes) {
+            node.close();
+        }
     }
 
     static HttpResponse<byte[]> get(String url, String... headers) throws IOException, InterruptedException {

@@ -60,7 +60,8 @@ public final class ReadThroughLedger implements VersionLedger {
     }
 
     /** False from a call that found the database unreachable until one that reached it again. */
-    public boolean databaseReachable() {
+    @Override
+    public boolean reachable() {
         synchronized (outageLock) {
             return !down;
         }
@@ -257,7 +258,7 @@ public final class ReadThroughLedger implements VersionLedger {
             wentDown(e);
             throw e;
         } catch (LedgerConflictException e) {
-            reachable();
+            markReachable();
             throw e;
         } catch (IOException | RuntimeException e) {
             // Another fault: the next caller may try again soon, as after an outage.
@@ -266,7 +267,7 @@ public final class ReadThroughLedger implements VersionLedger {
             }
             throw e;
         }
-        reachable();
+        markReachable();
         return result;
     }
 
@@ -283,7 +284,7 @@ public final class ReadThroughLedger implements VersionLedger {
                 + " copy; new versions answer 503 until it is back", database.database().description(), e.getMessage());
     }
 
-    private void reachable() {
+    private void markReachable() {
         synchronized (outageLock) {
             if (!down) {
                 return;
